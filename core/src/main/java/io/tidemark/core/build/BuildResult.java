@@ -1,0 +1,28 @@
+package io.tidemark.core.build;
+
+import java.util.Map;
+
+/**
+ * What a build did. {@code snapshotId} is the new snapshot when created, else HEAD's;
+ * {@code positions} are the positions the snapshot holds; {@code stepMillis} time each step.
+ */
+public record BuildResult(Outcome outcome, Trigger trigger, String snapshotId, String baseId,
+                          Map<String, Long> positions, long changesApplied, long millis,
+                          Map<String, Long> stepMillis, String message) {
+    public enum Outcome {
+        /** A new snapshot is HEAD. */
+        CREATED,
+        /** Nothing new since HEAD. */
+        SKIPPED,
+        /** Changes after HEAD fell off a stream; a replica's full snapshot must move HEAD past it. */
+        GAP,
+        /** Another builder holds the lease. */
+        LEASE_HELD,
+        /** The build failed; HEAD is unchanged. */
+        FAILED;
+
+        public String wire() {
+            return name().toLowerCase().replace('_', '-');
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.tidemark.core.build;
+
+import io.tidemark.core.cluster.ClusterConfig;
+import io.tidemark.core.lease.LeaseKeeper;
+import io.tidemark.core.lease.LeaseManager;
+import io.tidemark.core.manifest.Catalog;
+import io.tidemark.core.manifest.Head;
+import io.tidemark.core.manifest.Manifest;
+import io.tidemark.core.snapshot.Sqlite;
+import io.tidemark.core.snapshot.SnapshotFile;
+import io.tidemark.core.store.SnapshotStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Snapshots that do not come from replaying the stream: the first snapshot of a cluster (seeded
+ * from a node's database or from a schema), a full snapshot of a live database (the only way past
+ * a gap), and rollback of HEAD to an older snapshot.
+ */
+public final class Publisher {
+    private final ClusterConfig cluster;
+    private final SnapshotStore store;
+    private final LeaseManager leases;
+    private final BuildOptions options;
+
+    public Publisher(ClusterConfig cluster, SnapshotStore store, LeaseManager leases, BuildOptions options) {
+        this.cluster = cluster;
+        this.store = store;
+        this.leases = leases;
+        this.options = options;
+    }
+
+    /**
+     * Seeds from a node's database at the positions its seq-map records (streams it lacks are at
+     * 0). Refuses when the cluster already has a HEAD: seeding never replaces history.
+     */
+    public SnapshotCommitter.Committed seedFromDatabase(Path db, Map<String, Long> seqMap) {
+        if (!Files.isRegularFile(db)) {
+            throw new IllegalArgumentException("seed database " + db + " does not exist");
+        }
+        Map<String, Long> positions = positionsFrom(seqMap);
+        try (Connection c = Sqlite.open(db)) {
+            return publishFirst(c, positions, Trigger.SEED);
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("seed database " + db + " cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    /** Seeds from schema SQL: every table empty, every stream at position 0. */
+    public SnapshotCommitter.Committed seedFromSchema(String schemaSql) {
+        Path dir = scratch();
+        try (Connection c = Sqlite.openScratch(dir.resolve("schema.sqlite"))) {
+            try {
+                Sqlite.exec(c, schemaSql);
+            } catch (SQLException e) {
+                throw new IllegalArgumentException("schema does not apply to an empty SQLite database: "
+                        + e.getMessage(), e);
+            }
+            if (Sqlite.userTables(c).isEmpty()) {
+                throw new IllegalArgumentException("schema defines no tables");
+            }
+            return publishFirst(c, positionsFrom(Map.of()), Trigger.SEED);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a scratch database in " + dir, e);
+        } finally {
+            Scratch.delete(dir);
+        }
+    }
+
+    /**
+     * A full snapshot of a live database at {@code positions}, built on HEAD when there is one. The
+     * caller must keep writers out of {@code live} until this returns.
+     */
+    public SnapshotCommitter.Committed fullSnapshot(Connection live, Map<String, Long> positions, Trigger trigger) {
+        try (LeaseKeeper keeper = lease()) {
+            Optional<Catalog.VersionedHead> head = Catalog.readHead(store);
+            Manifest.BaseRef base = head.map(h -> new Manifest.BaseRef(h.head().snapshot(), h.head().manifestSha256()))
+                    .orElse(null);
+            return write(live, positions, base, trigger, keeper);
+        }
+    }
+
+    /** Points HEAD back at {@code id} with a fresh lease token. The only way HEAD moves backwards. */
+    public Head rollback(String id) {
+        try (LeaseKeeper keeper = lease()) {
+            Catalog.StoredManifest target = Catalog.manifest(store, id, null);
+            return new SnapshotCommitter(store, options.clock(), options.listener())
+                    .moveHead(id, target.sha256(), target.manifest().positions(), keeper, true);
+        }
+    }
+
+    private SnapshotCommitter.Committed publishFirst(Connection c, Map<String, Long> positions, Trigger trigger) {
+        try (LeaseKeeper keeper = lease()) {
+            Catalog.readHead(store).ifPresent(h -> {
+                throw new IllegalStateException("cluster " + cluster.cluster() + " already has HEAD "
+                        + h.head().snapshot() + " in " + store.describe() + "; seeding would replace its history"
+                        + " (use `tidemark snapshot rollback` or a replica's full snapshot)");
+            });
+            return write(c, positions, null, trigger, keeper);
+        }
+    }
+
+    private SnapshotCommitter.Committed write(Connection c, Map<String, Long> positions, Manifest.BaseRef base,
+                                              Trigger trigger, LeaseKeeper keeper) {
+        long started = System.nanoTime();
+        Path dir = scratch();
+        try {
+            SnapshotFile file = options.writer().write(c, dir.resolve("out"));
+            return new SnapshotCommitter(store, options.clock(), options.listener()).commit(file, positions,
+                    new SnapshotCommitter.Origin(cluster.cluster(), base, trigger, options.holder(), 0, started), keeper);
+        } finally {
+            Scratch.delete(dir);
+        }
+    }
+
+    private Map<String, Long> positionsFrom(Map<String, Long> seqMap) {
+        Map<String, Long> positions = new TreeMap<>();
+        for (String stream : cluster.streamNames()) {
+            positions.put(stream, seqMap.getOrDefault(stream, 0L));
+        }
+        for (String stream : seqMap.keySet()) {
+            if (!positions.containsKey(stream)) {
+                throw new IllegalArgumentException("seq-map names stream " + stream + ", which is not a stream of"
+                        + " cluster " + cluster.cluster() + " " + cluster.streamNames()
+                        + ": check stream_prefix, shards and compress");
+            }
+        }
+        return positions;
+    }
+
+    private LeaseKeeper lease() {
+        return LeaseKeeper.acquire(leases, BuildOptions.LEASE_NAME, options.holder(), options.leaseTtl(),
+                options.clock());
+    }
+
+    private Path scratch() {
+        try {
+            Files.createDirectories(options.workDir());
+            return Files.createTempDirectory(options.workDir(), "publish-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a scratch directory under " + options.workDir(), e);
+        }
+    }
+}

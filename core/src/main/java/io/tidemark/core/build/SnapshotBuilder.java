@@ -1,0 +1,203 @@
+package io.tidemark.core.build;
+
+import io.tidemark.core.change.ChangeSource;
+import io.tidemark.core.change.SequenceGapException;
+import io.tidemark.core.change.StreamState;
+import io.tidemark.core.cluster.ClusterConfig;
+import io.tidemark.core.event.EventPublisher;
+import io.tidemark.core.event.TidemarkEvent;
+import io.tidemark.core.lease.LeaseHeldException;
+import io.tidemark.core.lease.LeaseKeeper;
+import io.tidemark.core.lease.LeaseManager;
+import io.tidemark.core.manifest.Catalog;
+import io.tidemark.core.manifest.Manifest;
+import io.tidemark.core.replay.Applier;
+import io.tidemark.core.replay.StreamReplayer;
+import io.tidemark.core.restore.Restorer;
+import io.tidemark.core.retention.Retention;
+import io.tidemark.core.snapshot.Sqlite;
+import io.tidemark.core.snapshot.SnapshotFile;
+import io.tidemark.core.store.SnapshotStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds a snapshot from the stream: HEAD's database plus a replay of every change since, up to
+ * the last sequences read at the start (the cut). Steps 1 to 9 of DESIGN.md. A crash at any step
+ * leaves HEAD on a complete snapshot; the scratch files live under the work directory and go.
+ */
+public final class SnapshotBuilder {
+    private final ClusterConfig cluster;
+    private final ChangeSource source;
+    private final SnapshotStore store;
+    private final LeaseManager leases;
+    private final EventPublisher events;
+    private final BuildOptions options;
+
+    public SnapshotBuilder(ClusterConfig cluster, ChangeSource source, SnapshotStore store, LeaseManager leases,
+                           EventPublisher events, BuildOptions options) {
+        this.cluster = cluster;
+        this.source = source;
+        this.store = store;
+        this.leases = leases;
+        this.events = events;
+        this.options = options;
+    }
+
+    public BuildResult build(Trigger trigger, boolean force) {
+        Run run = new Run(trigger);
+        LeaseKeeper keeper;
+        try {
+            keeper = LeaseKeeper.acquire(leases, BuildOptions.LEASE_NAME, options.holder(), options.leaseTtl(),
+                    options.clock());
+        } catch (LeaseHeldException e) {
+            return run.result(BuildResult.Outcome.LEASE_HELD, null, null, Map.of(), 0, e.getMessage());
+        }
+        try (keeper) {
+            run.step(BuildStep.LEASE_TAKEN);
+            return build(run, keeper, force);
+        } catch (SequenceGapException e) {
+            return run.gap(e);
+        } catch (RuntimeException e) {
+            BuildResult failed = run.result(BuildResult.Outcome.FAILED, null, null, Map.of(), 0,
+                    e.getClass().getSimpleName() + ": " + e.getMessage());
+            publishQuietly(TidemarkEvent.Type.SnapshotFailed, run.detail(failed));
+            return failed;
+        }
+    }
+
+    private BuildResult build(Run run, LeaseKeeper keeper, boolean force) {
+        Catalog.VersionedHead head = Catalog.requireHead(store);
+        Catalog.StoredManifest base = Catalog.headManifest(store, head.head());
+        Map<String, Long> cuts = new LinkedHashMap<>();
+        long pending = 0;
+        for (String stream : cluster.streamNames()) {
+            StreamState state = source.state(stream);
+            long position = base.manifest().position(stream);
+            if (state.hasGapAfter(position)) {
+                throw new SequenceGapException(stream, position, state.firstSeq());
+            }
+            // A stream that was reset below the snapshot's position cannot be replayed onto it.
+            cuts.put(stream, Math.max(state.lastSeq(), position));
+            pending += state.pendingAfter(position);
+        }
+        run.step(BuildStep.HEAD_READ);
+        String baseId = base.manifest().id();
+        if (pending == 0 && !force) {
+            BuildResult skipped = run.result(BuildResult.Outcome.SKIPPED, baseId, baseId, base.manifest().positions(),
+                    0, "nothing new since " + baseId);
+            events.publish(new TidemarkEvent(TidemarkEvent.Type.SnapshotSkipped, cluster.cluster(), run.detail(skipped)));
+            return skipped;
+        }
+        Path dir = scratchDir();
+        try {
+            Path db = dir.resolve("base.sqlite");
+            Restorer.download(store, base.manifest(), db, options.progress());
+            run.step(BuildStep.BASE_FETCHED);
+            SnapshotFile file;
+            long applied;
+            Map<String, Long> positions;
+            try (Connection conn = Sqlite.openScratch(db); Applier applier = new Applier(conn)) {
+                applier.resetPositions(base.manifest().positions());
+                applier.commit();
+                applied = new StreamReplayer(source, cluster.compressed(), applier, options.commitEvery(),
+                        options.progress(), keeper::ensureHeld).replay(cuts);
+                positions = new TreeMap<>(applier.positions());
+                run.step(BuildStep.REPLAYED);
+                file = options.writer().write(conn, dir.resolve("out"));
+                run.step(BuildStep.WRITTEN);
+            } catch (SQLException e) {
+                throw new io.tidemark.core.replay.ReplayException("cannot open the base database of " + baseId
+                        + ": " + e.getMessage(), e);
+            }
+            SnapshotCommitter.Committed done = new SnapshotCommitter(store, options.clock(), options.listener())
+                    .commit(file, positions, new SnapshotCommitter.Origin(cluster.cluster(),
+                            new Manifest.BaseRef(baseId, base.sha256()), run.trigger, options.holder(), applied,
+                            run.started), keeper);
+            run.step(null);
+            if (options.retention() != null) {
+                Retention.apply(store, done.manifest().id(), options.retention(), options.clock().instant());
+            }
+            run.step(BuildStep.RETENTION_APPLIED);
+            BuildResult created = run.result(BuildResult.Outcome.CREATED, done.manifest().id(), baseId, positions,
+                    applied, "snapshot " + done.manifest().id() + " is HEAD");
+            publishQuietly(TidemarkEvent.Type.SnapshotCreated, run.detail(created));
+            return created;
+        } finally {
+            Scratch.delete(dir);
+        }
+    }
+
+    private Path scratchDir() {
+        try {
+            Files.createDirectories(options.workDir());
+            return Files.createTempDirectory(options.workDir(), "build-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a scratch directory under " + options.workDir(), e);
+        }
+    }
+
+    private void publishQuietly(TidemarkEvent.Type type, Map<String, Object> detail) {
+        try {
+            events.publish(new TidemarkEvent(type, cluster.cluster(), detail));
+        } catch (RuntimeException ignored) {
+            // The snapshot's fate is already decided; a lost notification must not change it.
+        }
+    }
+
+    /** Per-build bookkeeping: step timings and result assembly. */
+    private final class Run {
+        final Trigger trigger;
+        final long started = System.nanoTime();
+        final Map<String, Long> stepMillis = new LinkedHashMap<>();
+        long last = started;
+
+        Run(Trigger trigger) {
+            this.trigger = trigger;
+        }
+
+        void step(BuildStep step) {
+            long now = System.nanoTime();
+            if (step != null) {
+                stepMillis.merge(step.name().toLowerCase(), (now - last) / 1_000_000, Long::sum);
+                options.listener().reached(step);
+            }
+            last = now;
+        }
+
+        BuildResult result(BuildResult.Outcome outcome, String id, String baseId, Map<String, Long> positions,
+                           long applied, String message) {
+            return new BuildResult(outcome, trigger, id, baseId, positions, applied,
+                    (System.nanoTime() - started) / 1_000_000, Map.copyOf(stepMillis), message);
+        }
+
+        BuildResult gap(SequenceGapException e) {
+            BuildResult gap = result(BuildResult.Outcome.GAP, null, null, Map.of(e.stream(), e.position()), 0,
+                    e.getMessage());
+            Map<String, Object> detail = detail(gap);
+            detail.put("stream", e.stream());
+            detail.put("position", e.position());
+            detail.put("firstAvailable", e.firstAvailable());
+            publishQuietly(TidemarkEvent.Type.SnapshotGapDetected, detail);
+            return gap;
+        }
+
+        Map<String, Object> detail(BuildResult r) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("outcome", r.outcome().wire());
+            d.put("trigger", r.trigger().wire());
+            d.put("snapshotId", r.snapshotId());
+            d.put("baseId", r.baseId());
+            d.put("positions", r.positions());
+            d.put("changesApplied", r.changesApplied());
+            d.put("millis", r.millis());
+            d.put("message", r.message());
+            return d;
+        }
+    }
+}

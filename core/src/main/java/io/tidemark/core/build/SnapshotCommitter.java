@@ -1,0 +1,117 @@
+package io.tidemark.core.build;
+
+import io.tidemark.core.lease.LeaseKeeper;
+import io.tidemark.core.manifest.Catalog;
+import io.tidemark.core.manifest.Head;
+import io.tidemark.core.manifest.Manifest;
+import io.tidemark.core.manifest.ManifestCodec;
+import io.tidemark.core.manifest.SnapshotId;
+import io.tidemark.core.snapshot.Hashing;
+import io.tidemark.core.snapshot.SnapshotFile;
+import io.tidemark.core.store.PreconditionFailedException;
+import io.tidemark.core.store.SnapshotStore;
+import io.tidemark.core.store.StoreLayout;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Steps 7 and 8 of a build, shared by the builder, seeding, a replica's full snapshot and rollback:
+ * upload the database and then the manifest, each only if absent, then move HEAD by compare-and-set,
+ * refusing when HEAD carries a newer lease token or when a stream's position would go backwards.
+ */
+public final class SnapshotCommitter {
+    private static final int CAS_ATTEMPTS = 5;
+
+    private final SnapshotStore store;
+    private final Clock clock;
+    private final BuildListener listener;
+
+    public SnapshotCommitter(SnapshotStore store, Clock clock, BuildListener listener) {
+        this.store = store;
+        this.clock = clock;
+        this.listener = listener;
+    }
+
+    /** A snapshot that is stored and HEAD. */
+    public record Committed(Manifest manifest, String manifestSha256, Head head) {}
+
+    /** What is being committed, apart from the file. */
+    public record Origin(String cluster, Manifest.BaseRef base, Trigger trigger, String builder,
+                         long changesApplied, long startedNanos) {}
+
+    public Committed commit(SnapshotFile file, Map<String, Long> positions, Origin origin, LeaseKeeper keeper) {
+        Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String id = SnapshotId.of(createdAt, file.rawSha256());
+        keeper.ensureHeld();
+        try (InputStream body = Files.newInputStream(file.compressed())) {
+            store.putIfAbsent(StoreLayout.databaseKey(id), body, file.bytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file.compressed(), e);
+        }
+        listener.reached(BuildStep.DATABASE_UPLOADED);
+        Manifest manifest = new Manifest(Manifest.FORMAT, id, createdAt, origin.cluster(), positions, origin.base(),
+                new Manifest.DbInfo(StoreLayout.DATABASE, "zstd", file.bytes(), file.sha256(), file.rawBytes(),
+                        file.rawSha256()),
+                file.schemaHash(), file.tables(),
+                new Manifest.BuildInfo(origin.trigger().wire(), origin.builder(), keeper.token(),
+                        origin.changesApplied(), (System.nanoTime() - origin.startedNanos()) / 1_000_000,
+                        Version.CURRENT));
+        byte[] json = ManifestCodec.write(manifest);
+        store.putIfAbsent(StoreLayout.manifestKey(id), new ByteArrayInputStream(json), json.length);
+        listener.reached(BuildStep.MANIFEST_UPLOADED);
+        String sha = Hashing.sha256(json);
+        Head head = moveHead(id, sha, positions, keeper, false);
+        listener.reached(BuildStep.HEAD_MOVED);
+        return new Committed(manifest, sha, head);
+    }
+
+    /**
+     * Points HEAD at {@code id}. Unless {@code rollback}, no stream's position may go backwards.
+     * Either way HEAD must not carry a newer lease token than ours.
+     */
+    public Head moveHead(String id, String manifestSha256, Map<String, Long> positions, LeaseKeeper keeper,
+                         boolean rollback) {
+        for (int attempt = 1; ; attempt++) {
+            keeper.ensureHeld();
+            Optional<Catalog.VersionedHead> current = Catalog.readHead(store);
+            if (current.isPresent()) {
+                Head now = current.get().head();
+                if (now.leaseToken() > keeper.token()) {
+                    throw new StaleLeaderException("HEAD is " + now.snapshot() + " moved with lease token "
+                            + now.leaseToken() + ", newer than ours (" + keeper.token() + "): snapshot " + id
+                            + " stays stored but is not HEAD");
+                }
+                if (!rollback) {
+                    Manifest headManifest = Catalog.headManifest(store, now).manifest();
+                    for (Map.Entry<String, Long> e : headManifest.positions().entrySet()) {
+                        long ours = positions.getOrDefault(e.getKey(), 0L);
+                        if (ours < e.getValue()) {
+                            throw new StaleLeaderException("snapshot " + id + " holds " + e.getKey() + " up to seq "
+                                    + ours + " but HEAD " + now.snapshot() + " already holds seq " + e.getValue()
+                                    + ": HEAD moves backwards only by rollback");
+                        }
+                    }
+                }
+            }
+            Head next = new Head(id, manifestSha256, keeper.token(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            try {
+                store.compareAndSet(StoreLayout.HEAD, ManifestCodec.write(next),
+                        current.map(Catalog.VersionedHead::version).orElse(null));
+                return next;
+            } catch (PreconditionFailedException e) {
+                if (attempt >= CAS_ATTEMPTS) {
+                    throw e;
+                }
+                // HEAD changed between our read and write: re-read and re-check the rules.
+            }
+        }
+    }
+}

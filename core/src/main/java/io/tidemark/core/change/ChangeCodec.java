@@ -1,0 +1,146 @@
+package io.tidemark.core.change;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Decodes and encodes HarmonyLite change messages. Messages in {@code -c} streams are zstd frames
+ * around the CBOR. Times travel as tag 32 around {@code {1: unix seconds}} and are stored as text.
+ */
+public final class ChangeCodec {
+    /** HarmonyLite's tag for its time wrapper. */
+    public static final long TIME_TAG = 32;
+    private static final int MAX_MESSAGE_BYTES = 64 << 20;
+
+    private ChangeCodec() {}
+
+    public static ChangeEvent decode(byte[] data, boolean compressed) {
+        byte[] cbor = compressed ? decompress(data) : data;
+        if (!(Cbor.decode(cbor) instanceof Map<?, ?> envelope)) {
+            throw new MalformedChangeException("message is not a CBOR map {FromNodeId, Payload}");
+        }
+        if (!(envelope.get("Payload") instanceof Map<?, ?> payload)) {
+            throw new MalformedChangeException("message has no Payload map");
+        }
+        long node = envelope.get("FromNodeId") == null ? 0 : asLong(envelope.get("FromNodeId"), "FromNodeId");
+        Object type = payload.get("Type");
+        Object table = payload.get("TableName");
+        if (!(type instanceof String typeName)) {
+            throw new MalformedChangeException("Payload.Type is missing or not text");
+        }
+        if (!(table instanceof String tableName) || tableName.isEmpty()) {
+            throw new MalformedChangeException("Payload.TableName is missing or not text");
+        }
+        Object rawRow = payload.get("Row");
+        if (!(rawRow instanceof Map<?, ?> rowMap)) {
+            throw new MalformedChangeException("Payload.Row of table " + tableName + " is missing or not a map");
+        }
+        Map<String, Object> row = new HashMap<>(rowMap.size() * 2);
+        for (Map.Entry<?, ?> e : rowMap.entrySet()) {
+            if (!(e.getKey() instanceof String column)) {
+                throw new MalformedChangeException("Payload.Row of table " + tableName + " has a non-text column name");
+            }
+            row.put(column, toSqlValue(e.getValue(), tableName, column));
+        }
+        long id = payload.get("Id") == null ? 0 : asLong(payload.get("Id"), "Payload.Id");
+        Object sh = payload.get("sh");
+        return new ChangeEvent(node, id, ChangeType.fromWire(typeName), tableName, row,
+                sh instanceof String s ? s : null);
+    }
+
+    /**
+     * Encodes as a HarmonyLite node would. Row values may be Long, Integer, Double, String, byte[],
+     * null or {@link Instant} (sent as the tag 32 time wrapper).
+     */
+    public static byte[] encode(long fromNodeId, long id, ChangeType type, String table, Map<String, Object> row,
+                                String schemaHash, boolean compressed) {
+        Map<String, Object> wireRow = new LinkedHashMap<>();
+        row.forEach((k, v) -> wireRow.put(k, v instanceof Instant t ? timeWrapper(t) : v));
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("Id", id);
+        payload.put("Type", type.wire());
+        payload.put("TableName", table);
+        payload.put("Row", wireRow);
+        if (schemaHash != null) {
+            payload.put("sh", schemaHash);
+        }
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("FromNodeId", fromNodeId);
+        envelope.put("Payload", payload);
+        byte[] cbor = Cbor.encode(envelope);
+        return compressed ? Zstd.compress(cbor, 3) : cbor;
+    }
+
+    private static Cbor.Tagged timeWrapper(Instant t) {
+        Map<Object, Object> m = new LinkedHashMap<>();
+        m.put(1L, t.getEpochSecond());
+        return new Cbor.Tagged(TIME_TAG, m);
+    }
+
+    static byte[] decompress(byte[] data) {
+        try {
+            long size = Zstd.getFrameContentSize(data);
+            if (size > 0 && size <= MAX_MESSAGE_BYTES) {
+                return Zstd.decompress(data, (int) size);
+            }
+            // Size not in the frame header (or not a frame at all): stream it, bounded.
+            try (ZstdInputStream in = new ZstdInputStream(new ByteArrayInputStream(data))) {
+                byte[] out = in.readNBytes(MAX_MESSAGE_BYTES);
+                if (in.read() != -1) {
+                    throw new MalformedChangeException("zstd message decompresses past " + MAX_MESSAGE_BYTES + " bytes");
+                }
+                return out;
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof MalformedChangeException m) {
+                throw m;
+            }
+            throw new MalformedChangeException("zstd decompression failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Object toSqlValue(Object v, String table, String column) {
+        if (v == null || v instanceof Long || v instanceof Double || v instanceof String || v instanceof byte[]) {
+            return v;
+        }
+        if (v instanceof Boolean b) {
+            return b ? 1L : 0L;
+        }
+        if (v instanceof BigInteger big) {
+            // SQLite integers are signed 64-bit; a larger Go uint64 could not have come from SQLite.
+            throw new MalformedChangeException("column " + table + "." + column + " holds an integer outside 64 bits");
+        }
+        if (v instanceof Cbor.Tagged t && t.tag() == TIME_TAG && t.value() instanceof Map<?, ?> m) {
+            Object secs = m.get(1L);
+            if (secs == null) {
+                return null; // Go's omitempty wrapper for a nil time
+            }
+            if (secs instanceof Long l) {
+                return GoTime.format(Instant.ofEpochSecond(l));
+            }
+            if (secs instanceof Double d) {
+                long whole = (long) Math.floor(d);
+                return GoTime.format(Instant.ofEpochSecond(whole, Math.round((d - whole) * 1e9)));
+            }
+        }
+        throw new MalformedChangeException("column " + table + "." + column + " holds an unsupported CBOR value ("
+                + (v instanceof Cbor.Tagged t ? "tag " + t.tag() : v.getClass().getSimpleName()) + ")");
+    }
+
+    private static long asLong(Object v, String field) {
+        if (v instanceof Long l) {
+            return l;
+        }
+        if (v instanceof BigInteger big) {
+            return big.longValue(); // node ids are uint64; keep the bits
+        }
+        throw new MalformedChangeException(field + " is not an integer");
+    }
+}

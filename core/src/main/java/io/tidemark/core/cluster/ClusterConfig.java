@@ -1,0 +1,79 @@
+package io.tidemark.core.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where a cluster's changes live: HarmonyLite's stream and subject prefixes, shard count,
+ * compression and stream bound. Stream names and subjects derive from it exactly as HarmonyLite
+ * derives them.
+ */
+public record ClusterConfig(String streamPrefix, String subjectPrefix, int shards, boolean compressed,
+                            long maxEntries) {
+    public static final String DEFAULT_STREAM_PREFIX = "harmonylite";
+    public static final String DEFAULT_SUBJECT_PREFIX = "harmonylite-change";
+    public static final int DEFAULT_SHARDS = 1;
+    public static final long DEFAULT_MAX_ENTRIES = 1024;
+
+    public ClusterConfig {
+        requireName(streamPrefix, "stream_prefix");
+        requireName(subjectPrefix, "subject_prefix");
+        if (shards < 1 || shards > 1024) {
+            throw new IllegalArgumentException("shards must be between 1 and 1024, got " + shards);
+        }
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("max_entries must be positive, got " + maxEntries);
+        }
+    }
+
+    public static ClusterConfig defaults() {
+        return new ClusterConfig(DEFAULT_STREAM_PREFIX, DEFAULT_SUBJECT_PREFIX, DEFAULT_SHARDS, false,
+                DEFAULT_MAX_ENTRIES);
+    }
+
+    /** The stream of a shard (numbered from 1): {@code <prefix>-<shard>} or {@code <prefix>-c-<shard>}. */
+    public String streamName(int shard) {
+        return streamPrefix + (compressed ? "-c-" : "-") + shard;
+    }
+
+    public String subject(int shard) {
+        return subjectPrefix + "-" + shard;
+    }
+
+    public List<String> streamNames() {
+        List<String> names = new ArrayList<>(shards);
+        for (int i = 1; i <= shards; i++) {
+            names.add(streamName(i));
+        }
+        return names;
+    }
+
+    /** The cluster's name in manifests and lease keys. */
+    public String cluster() {
+        return streamPrefix;
+    }
+
+    public ClusterConfig withShards(int n) {
+        return new ClusterConfig(streamPrefix, subjectPrefix, n, compressed, maxEntries);
+    }
+
+    public ClusterConfig withCompressed(boolean c) {
+        return new ClusterConfig(streamPrefix, subjectPrefix, shards, c, maxEntries);
+    }
+
+    public ClusterConfig withMaxEntries(long m) {
+        return new ClusterConfig(streamPrefix, subjectPrefix, shards, compressed, m);
+    }
+
+    public ClusterConfig withPrefixes(String stream, String subject) {
+        return new ClusterConfig(stream, subject, shards, compressed, maxEntries);
+    }
+
+    private static void requireName(String s, String key) {
+        Objects.requireNonNull(s, key);
+        if (!s.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException(key + " must be letters, digits, '-' or '_', got '" + s + "'");
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.tidemark.core.manifest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+
+/** JSON for manifests and HEAD. Reading validates, and errors say which document and field is wrong. */
+public final class ManifestCodec {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private ManifestCodec() {}
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    public static byte[] write(Object manifestOrHead) {
+        try {
+            return JSON.writeValueAsBytes(manifestOrHead);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + manifestOrHead.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static Manifest readManifest(byte[] json, String where) {
+        Manifest m = read(json, Manifest.class, where);
+        require(m.format() == Manifest.FORMAT, where, "format " + m.format() + " is not supported (expected 1)");
+        require(m.id() != null && !m.id().isBlank(), where, "id is missing");
+        require(m.createdAt() != null, where, "createdAt is missing");
+        require(m.db() != null && m.db().sha256() != null && m.db().rawSha256() != null, where,
+                "db.sha256 or db.rawSha256 is missing");
+        m.positions().forEach((stream, seq) -> require(seq != null && seq >= 0, where,
+                "positions." + stream + " is not a non-negative sequence"));
+        return m;
+    }
+
+    public static Head readHead(byte[] json, String where) {
+        Head h = read(json, Head.class, where);
+        require(h.snapshot() != null && !h.snapshot().isBlank(), where, "snapshot is missing");
+        require(h.manifestSha256() != null, where, "manifestSha256 is missing");
+        return h;
+    }
+
+    private static <T> T read(byte[] json, Class<T> type, String where) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new InvalidManifestException(where + ": not a valid " + type.getSimpleName() + ": "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidManifestException(where + ": unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    private static void require(boolean ok, String where, String problem) {
+        if (!ok) {
+            throw new InvalidManifestException(where + ": " + problem);
+        }
+    }
+}

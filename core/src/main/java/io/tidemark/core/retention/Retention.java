@@ -1,0 +1,95 @@
+package io.tidemark.core.retention;
+
+import io.tidemark.core.manifest.SnapshotId;
+import io.tidemark.core.store.SnapshotStore;
+import io.tidemark.core.store.StoreLayout;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/** Applies a {@link RetentionPolicy} to a store. */
+public final class Retention {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+    private Retention() {}
+
+    /** The time encoded in a snapshot id. */
+    public static Instant timeOf(String id) {
+        return LocalDateTime.parse(id.substring(0, 16), STAMP).toInstant(ZoneOffset.UTC);
+    }
+
+    /** Ids to keep among {@code complete} (oldest first), given HEAD. */
+    public static Set<String> keep(List<String> complete, String headId, RetentionPolicy policy) {
+        Set<String> keep = new HashSet<>();
+        if (headId != null) {
+            keep.add(headId);
+        }
+        List<String> newestFirst = new ArrayList<>(complete);
+        java.util.Collections.reverse(newestFirst);
+        newestFirst.stream().limit(policy.keepLast()).forEach(keep::add);
+        keep.addAll(newestPerBucket(newestFirst, policy.daily(), t -> t.toLocalDate().toString()));
+        keep.addAll(newestPerBucket(newestFirst, policy.weekly(),
+                t -> t.get(IsoFields.WEEK_BASED_YEAR) + "-W" + t.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)));
+        keep.addAll(newestPerBucket(newestFirst, policy.monthly(), t -> t.getYear() + "-" + t.getMonthValue()));
+        return keep;
+    }
+
+    private static List<String> newestPerBucket(List<String> newestFirst, int buckets,
+                                                Function<LocalDateTime, String> bucketOf) {
+        Map<String, String> firstInBucket = new LinkedHashMap<>();
+        for (String id : newestFirst) {
+            if (firstInBucket.size() >= buckets && !firstInBucket.containsKey(bucketOf.apply(at(id)))) {
+                break;
+            }
+            firstInBucket.putIfAbsent(bucketOf.apply(at(id)), id);
+        }
+        return new ArrayList<>(firstInBucket.values());
+    }
+
+    private static LocalDateTime at(String id) {
+        return LocalDateTime.ofInstant(timeOf(id), ZoneOffset.UTC);
+    }
+
+    /**
+     * Deletes what the policy does not keep and is older than its grace period. Manifests go first,
+     * so a half-deleted snapshot never looks complete. Returns the ids removed.
+     */
+    public static List<String> apply(SnapshotStore store, String headId, RetentionPolicy policy, Instant now) {
+        Map<String, List<String>> keysById = new TreeMap<>();
+        TreeSet<String> complete = new TreeSet<>();
+        for (String key : store.list(StoreLayout.SNAPSHOTS)) {
+            String id = StoreLayout.idOf(key);
+            if (id == null || !SnapshotId.isValid(id)) {
+                continue; // not ours: leave it alone
+            }
+            keysById.computeIfAbsent(id, k -> new ArrayList<>()).add(key);
+            if (key.equals(StoreLayout.manifestKey(id))) {
+                complete.add(id);
+            }
+        }
+        Set<String> keep = keep(new ArrayList<>(complete), headId, policy);
+        List<String> removed = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : keysById.entrySet()) {
+            String id = e.getKey();
+            if (keep.contains(id) || timeOf(id).isAfter(now.minus(policy.grace()))) {
+                continue;
+            }
+            List<String> keys = new ArrayList<>(e.getValue());
+            keys.sort((a, b) -> Boolean.compare(!a.endsWith(StoreLayout.MANIFEST), !b.endsWith(StoreLayout.MANIFEST)));
+            keys.forEach(store::delete);
+            removed.add(id);
+        }
+        return removed;
+    }
+}

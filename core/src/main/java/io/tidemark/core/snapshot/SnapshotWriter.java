@@ -1,0 +1,131 @@
+package io.tidemark.core.snapshot;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a snapshot of a live or scratch database: {@code VACUUM INTO} a new file; if it carries
+ * HarmonyLite's or Tidemark's bookkeeping, drop it and {@code VACUUM} again; {@code PRAGMA
+ * quick_check}; count rows; then hash and compress in one pass over the file.
+ */
+public final class SnapshotWriter {
+    public static final int DEFAULT_LEVEL = 3;
+    private final int level;
+    private final int workers;
+
+    public SnapshotWriter(int level, int workers) {
+        this.level = level;
+        this.workers = workers;
+    }
+
+    public static SnapshotWriter defaults() {
+        return new SnapshotWriter(DEFAULT_LEVEL, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Writes {@code outDir/db.sqlite} and {@code outDir/db.sqlite.zst}. The source connection must
+     * have no open transaction. Throws {@link CorruptSnapshotException} when the copy fails its check.
+     */
+    public SnapshotFile write(Connection source, Path outDir) {
+        Path raw = outDir.resolve("db.sqlite");
+        Path zst = outDir.resolve("db.sqlite.zst");
+        try {
+            Files.createDirectories(outDir);
+            Files.deleteIfExists(raw);
+            Files.deleteIfExists(zst);
+            try (PreparedStatement ps = source.prepareStatement("VACUUM INTO ?")) {
+                ps.setString(1, raw.toAbsolutePath().toString());
+                ps.execute();
+            }
+            Map<String, Long> tables;
+            String schemaHash;
+            try (Connection copy = Sqlite.open(raw)) {
+                dropBookkeeping(copy);
+                String check = Sqlite.quickCheck(copy);
+                if (!"ok".equals(check)) {
+                    throw new CorruptSnapshotException("snapshot copy " + raw + " fails quick_check: " + check);
+                }
+                tables = Sqlite.rowCounts(copy);
+                schemaHash = schemaHash(copy);
+            }
+            return compress(raw, zst, tables, schemaHash);
+        } catch (SQLException e) {
+            throw new CorruptSnapshotException("cannot write snapshot into " + outDir + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write snapshot into " + outDir, e);
+        }
+    }
+
+    private static void dropBookkeeping(Connection c) throws SQLException {
+        List<String> drops = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT type, name FROM sqlite_master WHERE type IN ('trigger','view','table') ORDER BY"
+                        + " CASE type WHEN 'trigger' THEN 0 WHEN 'view' THEN 1 ELSE 2 END")) {
+            while (rs.next()) {
+                if (Sqlite.isInternal(rs.getString(2))) {
+                    drops.add("DROP " + rs.getString(1).toUpperCase() + " IF EXISTS \""
+                            + rs.getString(2).replace("\"", "\"\"") + "\"");
+                }
+            }
+        }
+        if (drops.isEmpty()) {
+            return;
+        }
+        Sqlite.exec(c, drops.toArray(String[]::new));
+        Sqlite.exec(c, "VACUUM");
+    }
+
+    /** Hash of the user schema, so replicas can tell a schema change between snapshots. */
+    static String schemaHash(Connection c) throws SQLException {
+        MessageDigest d = Hashing.sha256();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name")) {
+            while (rs.next()) {
+                if (!Sqlite.isInternal(rs.getString(2))) {
+                    d.update((rs.getString(1) + "\0" + rs.getString(2) + "\0" + rs.getString(3) + "\n")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return Hashing.hex(d);
+    }
+
+    private SnapshotFile compress(Path raw, Path zst, Map<String, Long> tables, String schemaHash) throws IOException {
+        MessageDigest rawDigest = Hashing.sha256();
+        MessageDigest zstDigest = Hashing.sha256();
+        long rawBytes = 0;
+        try (InputStream in = Files.newInputStream(raw);
+             FileOutputStream file = new FileOutputStream(zst.toFile());
+             DigestOutputStream hashed = new DigestOutputStream(new java.io.BufferedOutputStream(file, 1 << 20), zstDigest);
+             ZstdOutputStream z = new ZstdOutputStream(hashed, level)) {
+            if (workers > 1) {
+                z.setWorkers(workers);
+            }
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                rawDigest.update(buf, 0, n);
+                z.write(buf, 0, n);
+                rawBytes += n;
+            }
+        }
+        Durable.sync(zst);
+        return new SnapshotFile(raw, rawBytes, Hashing.hex(rawDigest), zst, Files.size(zst), Hashing.hex(zstDigest),
+                tables, schemaHash);
+    }
+
+}

@@ -1,0 +1,103 @@
+package io.tidemark.core.snapshot;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Opening SQLite files and the few queries every part needs. */
+public final class Sqlite {
+    /** Page cache per connection, in KiB: bounded so memory does not grow with the database. */
+    public static final int CACHE_KIB = 64 * 1024;
+
+    private Sqlite() {}
+
+    /** A durable connection for a live database: WAL, synchronous=NORMAL. */
+    public static Connection openLive(Path db) throws SQLException {
+        Connection c = open(db);
+        exec(c, "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL");
+        return c;
+    }
+
+    /**
+     * A fast connection for a scratch copy that is thrown away on any failure: no journal, no
+     * syncs. Only ever used on files that nothing else reads until they are verified.
+     */
+    public static Connection openScratch(Path db) throws SQLException {
+        Connection c = open(db);
+        exec(c, "PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF", "PRAGMA temp_store=FILE");
+        return c;
+    }
+
+    public static Connection open(Path db) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+        exec(c, "PRAGMA cache_size=-" + CACHE_KIB, "PRAGMA busy_timeout=10000");
+        return c;
+    }
+
+    public static void exec(Connection c, String... sqls) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String sql : sqls) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    /** {@code PRAGMA quick_check}: "ok", or the problems SQLite found, joined. */
+    public static String quickCheck(Connection c) throws SQLException {
+        return check(c, "PRAGMA quick_check");
+    }
+
+    public static String integrityCheck(Connection c) throws SQLException {
+        return check(c, "PRAGMA integrity_check");
+    }
+
+    private static String check(Connection c, String pragma) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(pragma)) {
+            while (rs.next()) {
+                lines.add(rs.getString(1));
+            }
+        }
+        return String.join("; ", lines);
+    }
+
+    /** User tables (not SQLite's, not Tidemark's or HarmonyLite's bookkeeping), sorted. */
+    public static List<String> userTables(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                        + " ORDER BY name")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (!isInternal(name)) {
+                    out.add(name);
+                }
+            }
+        }
+        return out;
+    }
+
+    public static Map<String, Long> rowCounts(Connection c) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String t : userTables(c)) {
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM \"" + t.replace("\"", "\"\"") + "\"")) {
+                rs.next();
+                counts.put(t, rs.getLong(1));
+            }
+        }
+        return counts;
+    }
+
+    /** HarmonyLite's change-log tables and triggers, and Tidemark's position table. */
+    public static boolean isInternal(String name) {
+        return name.startsWith("__harmonylite__") || name.startsWith("_tidemark_");
+    }
+}

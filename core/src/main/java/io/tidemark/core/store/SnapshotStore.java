@@ -1,0 +1,53 @@
+package io.tidemark.core.store;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where snapshots live: a flat namespace of keys ({@code snapshots/<id>/manifest.json},
+ * {@code HEAD.json}, ...) laid out by {@link StoreLayout}. Snapshot objects are written once and
+ * never replaced; the one mutable object, HEAD, changes only by compare-and-set. Implementations
+ * translate backend errors into the exceptions of this package and never turn a failure into an
+ * empty result.
+ */
+public interface SnapshotStore {
+    /**
+     * Writes {@code length} bytes from {@code body} under {@code key} only if no object is there.
+     * Streams: memory does not grow with {@code length}. A partly written object is never visible.
+     *
+     * @throws ObjectExistsException when the key already holds an object (whatever its content)
+     */
+    void putIfAbsent(String key, InputStream body, long length);
+
+    /**
+     * Opens the object for streaming reads; the caller closes the stream.
+     *
+     * @throws ObjectNotFoundException when there is no object under the key
+     */
+    InputStream open(String key);
+
+    /** Reads a small object with its version (etag, revision, content hash); empty when absent. */
+    Optional<Versioned> read(String key);
+
+    /**
+     * Replaces a small object only if its current version is {@code expectedVersion}, or, when that
+     * is null, only if it does not exist. Atomic with respect to every other caller.
+     *
+     * @return the new version
+     * @throws PreconditionFailedException when the current version differs
+     */
+    String compareAndSet(String key, byte[] content, String expectedVersion);
+
+    /** Keys that start with {@code prefix}, sorted; empty only when there are none. */
+    List<String> list(String prefix);
+
+    /** Deletes the object; idempotent (a missing key is not an error). */
+    void delete(String key);
+
+    /** A human-readable location for logs and errors, such as {@code file:/var/snapshots}. */
+    String describe();
+
+    /** Bytes with the version they were read at. */
+    record Versioned(byte[] content, String version) {}
+}
