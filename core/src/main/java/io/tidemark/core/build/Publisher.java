@@ -58,7 +58,7 @@ public final class Publisher {
         Path dir = scratch();
         try (Connection c = Sqlite.openScratch(dir.resolve("schema.sqlite"))) {
             try {
-                Sqlite.exec(c, schemaSql);
+                io.tidemark.core.snapshot.SqlScript.run(c, schemaSql);
             } catch (SQLException e) {
                 throw new IllegalArgumentException("schema does not apply to an empty SQLite database: "
                         + e.getMessage(), e);

@@ -106,7 +106,7 @@ public final class SnapshotBuilder {
                 applier.resetPositions(base.manifest().positions());
                 applier.commit();
                 applied = new StreamReplayer(source, cluster.compressed(), applier, options.commitEvery(),
-                        options.progress(), keeper::ensureHeld).replay(cuts);
+                        options.progress(), keeper::ensureHeld, () -> { }).replay(cuts);
                 positions = new TreeMap<>(applier.positions());
                 run.step(BuildStep.REPLAYED);
                 file = options.writer().write(conn, dir.resolve("out"));

@@ -82,13 +82,19 @@ public final class Applier implements AutoCloseable {
         }
         try {
             TableShape shape = shape(event.table(), stream, seq);
-            PreparedStatement ps = event.type() == ChangeType.DELETE ? bindDelete(shape, event, stream, seq)
-                    : bindUpsert(shape, event, stream, seq);
+            boolean delete = event.type() == ChangeType.DELETE;
+            PreparedStatement ps = delete ? deleteStatement(shape) : upsertStatement(shape, event, stream, seq);
+            // Flush before binding: executing a batch clears the statement's parameters.
             if (ps != pending || !stream.equals(pendingStream)) {
                 flush();
                 pending = ps;
                 pendingStream = stream;
                 pendingFrom = seq;
+            }
+            if (delete) {
+                bindDelete(ps, shape, event, stream, seq);
+            } else {
+                bindUpsert(ps, event);
             }
             ps.addBatch();
             pendingTo = seq;
@@ -167,9 +173,9 @@ public final class Applier implements AutoCloseable {
         return shape;
     }
 
-    private PreparedStatement bindUpsert(TableShape shape, ChangeEvent e, String stream, long seq) throws SQLException {
-        List<String> cols = new ArrayList<>(e.row().keySet());
-        cols.sort(null);
+    private PreparedStatement upsertStatement(TableShape shape, ChangeEvent e, String stream, long seq)
+            throws SQLException {
+        List<String> cols = sortedColumns(e);
         for (String c : cols) {
             if (!shape.accepts(c)) {
                 throw new UnknownTableException("change at " + stream + " seq " + seq + " names column '" + c
@@ -188,13 +194,23 @@ public final class Applier implements AutoCloseable {
             ps = conn.prepareStatement(sql.append(") VALUES (").append(marks).append(')').toString());
             statements.put(key, ps);
         }
-        for (int i = 0; i < cols.size(); i++) {
-            ps.setObject(i + 1, e.row().get(cols.get(i)));
-        }
         return ps;
     }
 
-    private PreparedStatement bindDelete(TableShape shape, ChangeEvent e, String stream, long seq) throws SQLException {
+    private static List<String> sortedColumns(ChangeEvent e) {
+        List<String> cols = new ArrayList<>(e.row().keySet());
+        cols.sort(null);
+        return cols;
+    }
+
+    private static void bindUpsert(PreparedStatement ps, ChangeEvent e) throws SQLException {
+        List<String> cols = sortedColumns(e);
+        for (int i = 0; i < cols.size(); i++) {
+            ps.setObject(i + 1, e.row().get(cols.get(i)));
+        }
+    }
+
+    private PreparedStatement deleteStatement(TableShape shape) throws SQLException {
         String key = "D\0" + shape.name();
         PreparedStatement ps = statements.get(key);
         if (ps == null) {
@@ -205,6 +221,11 @@ public final class Applier implements AutoCloseable {
             ps = conn.prepareStatement(sql.toString());
             statements.put(key, ps);
         }
+        return ps;
+    }
+
+    private static void bindDelete(PreparedStatement ps, TableShape shape, ChangeEvent e, String stream, long seq)
+            throws SQLException {
         for (int i = 0; i < shape.primaryKey().size(); i++) {
             String col = shape.primaryKey().get(i);
             if (!e.row().containsKey(col)) {
@@ -213,7 +234,6 @@ public final class Applier implements AutoCloseable {
             }
             ps.setObject(i + 1, e.row().get(col));
         }
-        return ps;
     }
 
     @Override

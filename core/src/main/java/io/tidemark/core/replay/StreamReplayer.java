@@ -36,18 +36,22 @@ public final class StreamReplayer {
     private final int commitEvery;
     private final Progress progress;
     private final Runnable beforeCommit;
+    private final Runnable afterCommit;
 
     /**
      * @param beforeCommit runs before each commit; throw from it to stop (a lost lease, say)
+     * @param afterCommit runs after each commit and whenever the readers go idle, always with no
+     *                    transaction open (mirroring positions, or a full snapshot, say)
      */
     public StreamReplayer(ChangeSource source, boolean compressed, Applier applier, int commitEvery,
-                          Progress progress, Runnable beforeCommit) {
+                          Progress progress, Runnable beforeCommit, Runnable afterCommit) {
         this.source = source;
         this.compressed = compressed;
         this.applier = applier;
         this.commitEvery = commitEvery;
         this.progress = progress;
         this.beforeCommit = beforeCommit;
+        this.afterCommit = afterCommit;
     }
 
     private record Batch(String stream, long[] seqs, ChangeEvent[] events, RuntimeException error, boolean done) {}
@@ -92,9 +96,11 @@ public final class StreamReplayer {
                 Batch b = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (b == null) {
                     if (uncommitted > 0) {
-                        commit();
+                        beforeCommit.run();
+                        applier.commit();
                         uncommitted = 0;
                     }
+                    afterCommit.run();
                     continue;
                 }
                 if (b.error != null) {
@@ -134,6 +140,7 @@ public final class StreamReplayer {
     private void commit() {
         beforeCommit.run();
         applier.commit();
+        afterCommit.run();
     }
 
     private void read(String stream, long from, long cut, boolean live, BlockingQueue<Batch> queue,

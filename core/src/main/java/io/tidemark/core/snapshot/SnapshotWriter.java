@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * Writes a snapshot of a live or scratch database: {@code VACUUM INTO} a new file; if it carries
- * HarmonyLite's or Tidemark's bookkeeping, drop it and {@code VACUUM} again; {@code PRAGMA
- * quick_check}; count rows; then hash and compress in one pass over the file.
+ * HarmonyLite's or Tidemark's bookkeeping, drop it and {@code VACUUM INTO} once more (rowids kept);
+ * {@code PRAGMA quick_check}; count rows; then hash and compress in one pass over the file.
  */
 public final class SnapshotWriter {
     public static final int DEFAULT_LEVEL = 3;
@@ -39,7 +39,7 @@ public final class SnapshotWriter {
 
     /**
      * Writes {@code outDir/db.sqlite} and {@code outDir/db.sqlite.zst}. The source connection must
-     * have no open transaction. Throws {@link CorruptSnapshotException} when the copy fails its check.
+     * have no uncommitted work (it is committed). Throws {@link CorruptSnapshotException} when the copy fails its check.
      */
     public SnapshotFile write(Connection source, Path outDir) {
         Path raw = outDir.resolve("db.sqlite");
@@ -48,14 +48,21 @@ public final class SnapshotWriter {
             Files.createDirectories(outDir);
             Files.deleteIfExists(raw);
             Files.deleteIfExists(zst);
-            try (PreparedStatement ps = source.prepareStatement("VACUUM INTO ?")) {
-                ps.setString(1, raw.toAbsolutePath().toString());
-                ps.execute();
+            vacuumInto(source, raw);
+            if (hasBookkeeping(raw)) {
+                // Drop it in a first copy, then VACUUM INTO again: a plain VACUUM would renumber the
+                // rowids of tables without an INTEGER PRIMARY KEY, and changes address rows by rowid.
+                Path first = outDir.resolve("db.sqlite.with-bookkeeping");
+                Files.move(raw, first);
+                try (Connection c = Sqlite.open(first)) {
+                    dropBookkeeping(c);
+                    vacuumInto(c, raw);
+                }
+                Files.delete(first);
             }
             Map<String, Long> tables;
             String schemaHash;
             try (Connection copy = Sqlite.open(raw)) {
-                dropBookkeeping(copy);
                 String check = Sqlite.quickCheck(copy);
                 if (!"ok".equals(check)) {
                     throw new CorruptSnapshotException("snapshot copy " + raw + " fails quick_check: " + check);
@@ -71,6 +78,34 @@ public final class SnapshotWriter {
         }
     }
 
+    /** VACUUM cannot run inside a transaction; the JDBC driver keeps one open unless autocommit is on. */
+    private static void vacuumInto(Connection source, Path raw) throws SQLException {
+        boolean autoCommit = source.getAutoCommit();
+        if (!autoCommit) {
+            source.setAutoCommit(true);
+        }
+        try (PreparedStatement ps = source.prepareStatement("VACUUM INTO ?")) {
+            ps.setString(1, raw.toAbsolutePath().toString());
+            ps.execute();
+        } finally {
+            if (!autoCommit) {
+                source.setAutoCommit(false);
+            }
+        }
+    }
+
+    private static boolean hasBookkeeping(Path db) throws SQLException {
+        try (Connection c = Sqlite.open(db); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master")) {
+            while (rs.next()) {
+                if (Sqlite.isInternal(rs.getString(1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static void dropBookkeeping(Connection c) throws SQLException {
         List<String> drops = new ArrayList<>();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
@@ -83,11 +118,7 @@ public final class SnapshotWriter {
                 }
             }
         }
-        if (drops.isEmpty()) {
-            return;
-        }
         Sqlite.exec(c, drops.toArray(String[]::new));
-        Sqlite.exec(c, "VACUUM");
     }
 
     /** Hash of the user schema, so replicas can tell a schema change between snapshots. */

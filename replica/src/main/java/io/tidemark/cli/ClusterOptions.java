@@ -1,0 +1,79 @@
+package io.tidemark.cli;
+
+import io.tidemark.core.cluster.ClusterConfig;
+import io.tidemark.replica.ConfigFile;
+import io.tidemark.replica.TidemarkConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The options every command shares: a TOML file, then flags that override it. */
+final class ClusterOptions {
+    @Option(names = {"-c", "--config"}, description = "TOML configuration (HarmonyLite keys where they overlap)")
+    Path config;
+
+    @Option(names = "--nats-url", description = "NATS server url (repeatable); default nats://127.0.0.1:4222")
+    List<String> natsUrls;
+
+    @Option(names = "--stream-prefix", description = "stream prefix; default harmonylite")
+    String streamPrefix;
+
+    @Option(names = "--subject-prefix", description = "subject prefix; default harmonylite-change")
+    String subjectPrefix;
+
+    @Option(names = "--shards", description = "number of shards; default 1")
+    Integer shards;
+
+    @Option(names = "--compress", arity = "0..1", fallbackValue = "true",
+            description = "streams are zstd-compressed (-c); default false")
+    Boolean compress;
+
+    @Option(names = "--max-entries", description = "stream bound (max_entries); default 1024")
+    Long maxEntries;
+
+    @Option(names = "--store", description = "snapshot folder; default ./tidemark-snapshots")
+    Path store;
+
+    @Option(names = "--db-path", description = "replica database (db_path); default ./tidemark-replica.db")
+    Path db;
+
+    @Option(names = "--work-dir", description = "scratch folder for builds")
+    Path workDir;
+
+    TidemarkConfig resolve() {
+        TidemarkConfig.Builder b = TidemarkConfig.builder();
+        if (config != null) {
+            if (!Files.isRegularFile(config)) {
+                throw new IllegalArgumentException("config file " + config + " does not exist");
+            }
+            ConfigFile.apply(config, b);
+        }
+        ClusterConfig c = b.cluster();
+        c = c.withPrefixes(streamPrefix != null ? streamPrefix : c.streamPrefix(),
+                subjectPrefix != null ? subjectPrefix : c.subjectPrefix());
+        if (shards != null) {
+            c = c.withShards(shards);
+        }
+        if (compress != null) {
+            c = c.withCompressed(compress);
+        }
+        if (maxEntries != null) {
+            c = c.withMaxEntries(maxEntries);
+        }
+        b.cluster(c);
+        if (natsUrls != null) {
+            b.natsUrls(natsUrls);
+        }
+        if (store != null) {
+            b.storeDir(store);
+        }
+        if (db != null) {
+            b.dbPath(db);
+        }
+        if (workDir != null) {
+            b.workDir(workDir);
+        }
+        return b.build();
+    }
+}

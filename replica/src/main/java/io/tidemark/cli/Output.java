@@ -1,0 +1,23 @@
+package io.tidemark.cli;
+
+import io.tidemark.core.build.BuildResult;
+
+/** One-line summaries of results for the terminal. */
+final class Output {
+    private Output() {}
+
+    static String describe(BuildResult r) {
+        StringBuilder sb = new StringBuilder(r.outcome().wire());
+        if (r.snapshotId() != null) {
+            sb.append(' ').append(r.snapshotId());
+        }
+        if (r.outcome() == BuildResult.Outcome.CREATED) {
+            double secs = Math.max(1, r.millis()) / 1000.0;
+            sb.append(String.format(" on %s: %,d changes in %,d ms (%,.0f changes/s), positions %s, steps %s",
+                    r.baseId(), r.changesApplied(), r.millis(), r.changesApplied() / secs, r.positions(), r.stepMillis()));
+        } else {
+            sb.append(": ").append(r.message());
+        }
+        return sb.toString();
+    }
+}

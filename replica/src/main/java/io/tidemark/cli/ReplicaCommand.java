@@ -1,0 +1,54 @@
+package io.tidemark.cli;
+
+import io.tidemark.core.restore.RecoveryPlan;
+import io.tidemark.replica.HealthServer;
+import io.tidemark.replica.Replica;
+import io.tidemark.replica.TidemarkConfig;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tidemark replica}: restore or resume, then replay live until SIGTERM. */
+@Command(name = "replica", description = "Run a long-lived replica: restore when needed, then replay live")
+final class ReplicaCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaCommand.class);
+
+    @Mixin
+    ClusterOptions options;
+
+    @Option(names = "--health", description = "host:port for /health, /metrics, /status; default 0.0.0.0:8080")
+    String health;
+
+    @Override
+    public Integer call() {
+        TidemarkConfig config = options.resolve();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                stopped.await(); // let the replay commit and close before the JVM exits
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "replica-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Wiring w = new Wiring(config);
+             Replica replica = new Replica(config, w.source(), w.store, w.leases, TerminalProgress.forConsole());
+             HealthServer http = new HealthServer(health != null ? health : config.healthBind(), replica)) {
+            RecoveryPlan.Decision d = replica.recover();
+            LOG.info("replica {} started ({}: {}); health on port {}", config.dbPath(), d.reason(), d.detail(),
+                    http.port());
+            replica.follow(stop::get);
+            LOG.info("replica {} stopped cleanly at {}", config.dbPath(), replica.positions());
+            return 0;
+        } finally {
+            stopped.countDown();
+        }
+    }
+}

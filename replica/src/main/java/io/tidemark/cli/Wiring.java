@@ -1,0 +1,70 @@
+package io.tidemark.cli;
+
+import io.nats.client.Connection;
+import io.tidemark.backends.jetstream.JetStreamChangeSource;
+import io.tidemark.backends.jetstream.NatsConnections;
+import io.tidemark.backends.local.LocalFolderSnapshotStore;
+import io.tidemark.backends.local.LocalLeaseManager;
+import io.tidemark.core.build.BuildOptions;
+import io.tidemark.core.build.Publisher;
+import io.tidemark.core.build.SnapshotBuilder;
+import io.tidemark.core.change.ChangeSource;
+import io.tidemark.core.event.EventPublisher;
+import io.tidemark.core.lease.LeaseManager;
+import io.tidemark.core.snapshot.Progress;
+import io.tidemark.core.store.SnapshotStore;
+import io.tidemark.replica.TidemarkConfig;
+
+/** Builds the parts a command needs from the configuration; NATS is connected only on demand. */
+final class Wiring implements AutoCloseable {
+    final TidemarkConfig config;
+    final SnapshotStore store;
+    final LeaseManager leases;
+    private Connection nc;
+    private ChangeSource source;
+
+    Wiring(TidemarkConfig config) {
+        this.config = config;
+        this.store = new LocalFolderSnapshotStore(config.storeDir());
+        this.leases = new LocalLeaseManager(config.leases());
+    }
+
+    Connection nats() {
+        if (nc == null) {
+            nc = NatsConnections.connect(config.natsUrls(), config.natsUser(), config.natsPassword(), null,
+                    config.reconnectWait());
+        }
+        return nc;
+    }
+
+    ChangeSource source() {
+        if (source == null) {
+            source = new JetStreamChangeSource(nats(), config.cluster(), false);
+        }
+        return source;
+    }
+
+    BuildOptions options(Progress progress) {
+        return BuildOptions.builder(config.workDir()).leaseTtl(config.leaseTtl()).retention(config.retention())
+                .progress(progress).build();
+    }
+
+    SnapshotBuilder builder(Progress progress) {
+        return new SnapshotBuilder(config.cluster(), source(), store, leases, EventPublisher.NONE, options(progress));
+    }
+
+    Publisher publisher() {
+        return new Publisher(config.cluster(), store, leases, options(Progress.NONE));
+    }
+
+    @Override
+    public void close() {
+        if (nc != null) {
+            try {
+                nc.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

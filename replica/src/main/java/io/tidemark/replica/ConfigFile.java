@@ -1,0 +1,161 @@
+package io.tidemark.replica;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.tidemark.core.cluster.ClusterConfig;
+import io.tidemark.core.retention.RetentionPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a TOML file into a {@link TidemarkConfig.Builder}. Keys are HarmonyLite's where they overlap
+ * ({@code db_path}, {@code seq_map_path}, {@code [replication_log] shards/max_entries/compress},
+ * {@code [nats] urls/subject_prefix/stream_prefix/user_name/user_password/reconnect_wait_seconds},
+ * {@code [snapshot] leader_ttl}, {@code [health_check] bind}); other HarmonyLite keys are accepted
+ * and ignored, so a node's own file works. Any other key is an error naming it, so typos do not pass
+ * silently.
+ */
+public final class ConfigFile {
+    private static final Set<String> USED = Set.of("db_path", "seq_map_path", "work_dir",
+            "replication_log.shards", "replication_log.max_entries", "replication_log.compress",
+            "nats.urls", "nats.subject_prefix", "nats.stream_prefix", "nats.user_name", "nats.user_password",
+            "nats.reconnect_wait_seconds", "snapshot.store", "snapshot.leader_ttl", "snapshot.file.path",
+            "snapshot.file.lease_dir", "snapshot.retention.keep_last", "snapshot.retention.daily",
+            "snapshot.retention.weekly", "snapshot.retention.monthly", "snapshot.retention.grace_hours",
+            "health_check.bind");
+    /** HarmonyLite keys that mean nothing to Tidemark. */
+    private static final Set<String> IGNORED_PREFIXES = Set.of("node_id", "publish", "replicate", "scan_max_changes",
+            "cleanup_interval", "sleep_timeout", "polling_interval", "snapshot.enabled", "snapshot.interval",
+            "snapshot.nats.", "snapshot.s3.", "snapshot.webdav.", "snapshot.sftp.", "replication_log.replicas",
+            "replication_log.update_existing", "nats.bind_address", "nats.server_config", "nats.seed_file",
+            "nats.ca_file", "nats.cert_file", "nats.key_file", "nats.connect_retries", "prometheus.", "logging.",
+            "health_check.enable", "health_check.path", "health_check.detailed");
+
+    private ConfigFile() {}
+
+    public static void apply(Path file, TidemarkConfig.Builder b) {
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config " + file + " is not readable TOML: " + e.getMessage(), e);
+        }
+        List<String> unknown = new ArrayList<>();
+        collectUnknown(root, "", unknown);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("config " + file + ": unknown key(s) " + unknown);
+        }
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            text(root, "db_path").ifPresent(v -> b.dbPath(dir.resolve(v)));
+            text(root, "seq_map_path").ifPresent(v -> b.seqMapPath(dir.resolve(v)));
+            text(root, "work_dir").ifPresent(v -> b.workDir(dir.resolve(v)));
+            ClusterConfig c = b.cluster();
+            c = c.withPrefixes(text(root, "nats.stream_prefix").orElse(c.streamPrefix()),
+                    text(root, "nats.subject_prefix").orElse(c.subjectPrefix()));
+            c = c.withShards(integer(root, "replication_log.shards", c.shards()));
+            c = c.withMaxEntries(number(root, "replication_log.max_entries").orElse(c.maxEntries()));
+            JsonNode compress = at(root, "replication_log.compress");
+            if (compress != null) {
+                if (!compress.isBoolean()) {
+                    throw new IllegalArgumentException("replication_log.compress must be true or false");
+                }
+                c = c.withCompressed(compress.booleanValue());
+            }
+            b.cluster(c);
+            JsonNode urls = at(root, "nats.urls");
+            if (urls != null) {
+                List<String> list = new ArrayList<>();
+                urls.forEach(u -> list.add(u.asText()));
+                if (!list.isEmpty()) {
+                    b.natsUrls(list);
+                }
+            }
+            String user = text(root, "nats.user_name").orElse(null);
+            if (user != null && !user.isEmpty()) {
+                b.natsCredentials(user, text(root, "nats.user_password").orElse(""));
+            }
+            number(root, "nats.reconnect_wait_seconds").ifPresent(s -> b.reconnectWait(Duration.ofSeconds(s)));
+            text(root, "snapshot.store").ifPresent(s -> {
+                if (!s.equals("file")) {
+                    throw new IllegalArgumentException("snapshot.store '" + s + "' is not available in this build"
+                            + " of the CLI (supported: file)");
+                }
+            });
+            text(root, "snapshot.file.path").ifPresent(v -> b.storeDir(dir.resolve(v)));
+            text(root, "snapshot.file.lease_dir").ifPresent(v -> b.leaseDir(dir.resolve(v)));
+            number(root, "snapshot.leader_ttl").ifPresent(ms -> b.leaseTtl(Duration.ofMillis(ms)));
+            RetentionPolicy r = RetentionPolicy.DEFAULT;
+            b.retention(new RetentionPolicy(
+                    integer(root, "snapshot.retention.keep_last", r.keepLast()),
+                    integer(root, "snapshot.retention.daily", r.daily()),
+                    integer(root, "snapshot.retention.weekly", r.weekly()),
+                    integer(root, "snapshot.retention.monthly", r.monthly()),
+                    number(root, "snapshot.retention.grace_hours").map(Duration::ofHours).orElse(r.grace())));
+            text(root, "health_check.bind").ifPresent(b::healthBind);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void collectUnknown(JsonNode node, String prefix, List<String> unknown) {
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            if (USED.contains(key) || IGNORED_PREFIXES.stream().anyMatch(p -> key.equals(p) || key.startsWith(p))) {
+                continue;
+            }
+            if (e.getValue().isObject()) {
+                collectUnknown(e.getValue(), key + ".", unknown);
+            } else {
+                unknown.add(key);
+            }
+        }
+    }
+
+    private static JsonNode at(JsonNode root, String dotted) {
+        JsonNode n = root;
+        for (String part : dotted.split("\\.")) {
+            n = n == null ? null : n.get(part);
+        }
+        return n;
+    }
+
+    private static java.util.Optional<String> text(JsonNode root, String key) {
+        JsonNode n = at(root, key);
+        if (n == null) {
+            return java.util.Optional.empty();
+        }
+        if (!n.isTextual()) {
+            throw new IllegalArgumentException(key + " must be a string");
+        }
+        return java.util.Optional.of(n.asText());
+    }
+
+    private static int integer(JsonNode root, String key, int fallback) {
+        long v = number(root, key).orElse((long) fallback);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(key + " is out of range: " + v);
+        }
+        return (int) v;
+    }
+
+    private static java.util.Optional<Long> number(JsonNode root, String key) {
+        JsonNode n = at(root, key);
+        if (n == null) {
+            return java.util.Optional.empty();
+        }
+        if (!n.isIntegralNumber()) {
+            throw new IllegalArgumentException(key + " must be an integer, got " + n);
+        }
+        return java.util.Optional.of(n.asLong());
+    }
+}
