@@ -1,0 +1,117 @@
+package io.tidemark.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.nats.client.Connection;
+import io.tidemark.backends.jetstream.JetStreamChangeSource;
+import io.tidemark.backends.local.LocalFolderSnapshotStore;
+import io.tidemark.backends.local.LocalLeaseManager;
+import io.tidemark.core.build.BuildOptions;
+import io.tidemark.core.build.Publisher;
+import io.tidemark.core.build.SnapshotBuilder;
+import io.tidemark.core.build.Trigger;
+import io.tidemark.core.cluster.ClusterConfig;
+import io.tidemark.core.event.EventPublisher;
+import io.tidemark.core.manifest.Catalog;
+import io.tidemark.core.restore.RecoveryPlan;
+import io.tidemark.core.snapshot.Progress;
+import io.tidemark.fixtures.nats.NatsServerExtension;
+import io.tidemark.fixtures.workload.WorkloadGenerator;
+import io.tidemark.fixtures.workload.WorkloadPublisher;
+import io.tidemark.fixtures.workload.WorkloadSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The replica's start-up decisions, in process: each reason to restore, and resuming when fine. */
+class ReplicaRecoveryIT {
+    @RegisterExtension
+    static NatsServerExtension nats = new NatsServerExtension();
+
+    private record Setup(ClusterConfig cluster, Path dir, LocalFolderSnapshotStore store, LocalLeaseManager leases,
+                         WorkloadGenerator gen) {}
+
+    private Setup setup(long maxEntries) throws Exception {
+        String prefix = "rec" + System.nanoTime() % 1_000_000;
+        ClusterConfig cluster = ClusterConfig.defaults().withPrefixes(prefix, prefix + "-change")
+                .withMaxEntries(maxEntries);
+        Path dir = Files.createTempDirectory(nats.tempDir(), prefix);
+        Setup s = new Setup(cluster, dir, new LocalFolderSnapshotStore(dir.resolve("store")),
+                new LocalLeaseManager(dir.resolve("leases")), new WorkloadGenerator(cluster, 5));
+        new Publisher(cluster, s.store, s.leases, BuildOptions.builder(dir.resolve("work")).build())
+                .seedFromSchema(WorkloadSchema.SQL);
+        return s;
+    }
+
+    private void publish(Setup s, long n) throws Exception {
+        try (Connection nc = nats.connect()) {
+            WorkloadPublisher.publish(nc, s.cluster, s.gen::next, n);
+        }
+    }
+
+    private void build(Setup s) throws Exception {
+        try (Connection nc = nats.connect()) {
+            new SnapshotBuilder(s.cluster, new JetStreamChangeSource(nc, s.cluster, false), s.store, s.leases,
+                    EventPublisher.NONE, BuildOptions.builder(s.dir.resolve("work")).build()).build(Trigger.MANUAL, false);
+        }
+    }
+
+    private RecoveryPlan.Decision startAndCatchUp(Setup s, Path db) throws Exception {
+        TidemarkConfig cfg = TidemarkConfig.builder().cluster(s.cluster).natsUrls(List.of(nats.url()))
+                .storeDir(s.dir.resolve("store")).workDir(s.dir.resolve("work")).dbPath(db).build();
+        try (Connection nc = nats.connect();
+             Replica r = new Replica(cfg, new JetStreamChangeSource(nc, s.cluster, false), s.store, s.leases,
+                     Progress.NONE)) {
+            RecoveryPlan.Decision d = r.recover();
+            r.catchUp();
+            return d;
+        }
+    }
+
+    @Test
+    void corruptDatabase_isReplacedByHead() throws Exception {
+        Setup s = setup(100_000);
+        publish(s, 500);
+        build(s);
+        Path db = s.dir.resolve("replica.db");
+        Files.write(db, "this is not a SQLite database at all, not even close".repeat(100).getBytes());
+        Files.writeString(s.dir.resolve("replica.db-wal"), "stale");
+        RecoveryPlan.Decision d = startAndCatchUp(s, db);
+        assertThat(d.reason()).isEqualTo(RecoveryPlan.Reason.CORRUPT);
+        assertThat(Files.exists(s.dir.resolve("replica.db-wal"))).isFalse();
+        assertThat(startAndCatchUp(s, db).reason()).isEqualTo(RecoveryPlan.Reason.NONE);
+    }
+
+    @Test
+    void behindTheStreamsFirstSequence_restoresHead() throws Exception {
+        Setup s = setup(300);
+        publish(s, 100);
+        Path db = s.dir.resolve("replica.db");
+        assertThat(startAndCatchUp(s, db).reason()).isEqualTo(RecoveryPlan.Reason.NO_DATABASE);
+        build(s); // HEAD at 100
+        publish(s, 250);
+        build(s); // HEAD at 350; the stream keeps 51..350
+        publish(s, 250); // the stream keeps 301..600; the replica is at 100
+        RecoveryPlan.Decision d = startAndCatchUp(s, db);
+        assertThat(d.reason()).isEqualTo(RecoveryPlan.Reason.BEHIND_STREAM);
+        assertThat(d.detail()).contains("is at seq 100").contains("starts at 301");
+        Map<String, Long> head = Catalog.headManifest(s.store, Catalog.requireHead(s.store).head()).manifest()
+                .positions();
+        assertThat(head).containsEntry(s.cluster.streamName(1), 350L);
+    }
+
+    @Test
+    void moreThanMaxEntriesBehind_restoresHead() throws Exception {
+        Setup s = setup(1_000);
+        publish(s, 10);
+        Path db = s.dir.resolve("replica.db");
+        startAndCatchUp(s, db);
+        publish(s, 990);
+        build(s);
+        publish(s, 5); // 995 behind but still stored, and below max_entries: resume
+        assertThat(startAndCatchUp(s, db).reason()).isEqualTo(RecoveryPlan.Reason.NONE);
+    }
+}
