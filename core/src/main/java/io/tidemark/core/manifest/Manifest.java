@@ -16,8 +16,9 @@ public record Manifest(int format, String id, Instant createdAt, String cluster,
     public static final int FORMAT = 1;
 
     public Manifest {
-        positions = Collections.unmodifiableMap(new TreeMap<>(positions));
-        tables = Collections.unmodifiableMap(new TreeMap<>(tables));
+        // Null stays null so that reading can say which field a damaged manifest lacks.
+        positions = positions == null ? null : Collections.unmodifiableMap(new TreeMap<>(positions));
+        tables = tables == null ? null : Collections.unmodifiableMap(new TreeMap<>(tables));
     }
 
     /** The position a stream's snapshot holds, 0 when the stream has never been applied. */

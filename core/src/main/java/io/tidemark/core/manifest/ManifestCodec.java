@@ -38,6 +38,8 @@ public final class ManifestCodec {
         require(m.createdAt() != null, where, "createdAt is missing");
         require(m.db() != null && m.db().sha256() != null && m.db().rawSha256() != null, where,
                 "db.sha256 or db.rawSha256 is missing");
+        require(m.positions() != null, where, "positions is missing");
+        require(m.tables() != null, where, "tables is missing");
         m.positions().forEach((stream, seq) -> require(seq != null && seq >= 0, where,
                 "positions." + stream + " is not a non-negative sequence"));
         return m;

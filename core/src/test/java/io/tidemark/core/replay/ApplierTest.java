@@ -1,0 +1,116 @@
+package io.tidemark.core.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tidemark.core.change.ChangeEvent;
+import io.tidemark.core.change.ChangeType;
+import io.tidemark.core.change.SequenceGapException;
+import io.tidemark.core.snapshot.Sqlite;
+import io.tidemark.core.snapshot.SqlScript;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ApplierTest {
+    @TempDir
+    Path dir;
+    private Connection conn;
+    private Applier applier;
+
+    @BeforeEach
+    void open() throws Exception {
+        conn = Sqlite.open(dir.resolve("db.sqlite"));
+        SqlScript.run(conn, "CREATE TABLE u (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
+                + "CREATE TABLE o (a INTEGER, b TEXT, v REAL, PRIMARY KEY (a, b));"
+                + "CREATE TABLE log (msg TEXT);");
+        applier = new Applier(conn);
+    }
+
+    private static ChangeEvent ev(ChangeType t, String table, Object... kv) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            row.put((String) kv[i], kv[i + 1]);
+        }
+        return new ChangeEvent(1, 1, t, table, row, null);
+    }
+
+    private List<String> rows(String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = conn.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    sb.append(i > 1 ? "|" : "").append(rs.getString(i));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void upsertsAndDeletes_inStreamOrder_acrossStatements() throws Exception {
+        applier.apply("s", 1, ev(ChangeType.INSERT, "u", "id", 1L, "name", "a"));
+        applier.apply("s", 2, ev(ChangeType.DELETE, "u", "id", 1L, "name", "a"));
+        applier.apply("s", 3, ev(ChangeType.INSERT, "u", "id", 1L, "name", "b"));
+        applier.apply("t", 1, ev(ChangeType.INSERT, "u", "id", 2L, "name", "c"));
+        applier.apply("s", 4, ev(ChangeType.UPDATE, "u", "id", 2L, "name", "d"));
+        applier.apply("s", 5, ev(ChangeType.INSERT, "o", "a", 1L, "b", "x", "v", 1.5));
+        applier.apply("s", 6, ev(ChangeType.INSERT, "o", "a", 1L, "b", "y", "v", 2.5));
+        applier.apply("s", 7, ev(ChangeType.DELETE, "o", "a", 1L, "b", "x", "v", 1.5));
+        applier.apply("s", 8, ev(ChangeType.INSERT, "log", "rowid", 10L, "msg", "m10"));
+        applier.apply("s", 9, ev(ChangeType.INSERT, "log", "rowid", 11L, "msg", "m11"));
+        applier.apply("s", 10, ev(ChangeType.DELETE, "log", "rowid", 10L, "msg", "m10"));
+        applier.commit();
+        assertThat(rows("SELECT id, name FROM u ORDER BY id")).containsExactly("1|b", "2|d");
+        assertThat(rows("SELECT a, b, v FROM o")).containsExactly("1|y|2.5");
+        assertThat(rows("SELECT rowid, msg FROM log")).containsExactly("11|m11");
+        assertThat(PositionTable.read(conn)).containsEntry("s", 10L).containsEntry("t", 1L);
+    }
+
+    @Test
+    void redeliveries_areSkipped_gapsThrow() {
+        assertThat(applier.apply("s", 1, ev(ChangeType.INSERT, "u", "id", 1L, "name", "a"))).isTrue();
+        assertThat(applier.apply("s", 1, ev(ChangeType.INSERT, "u", "id", 1L, "name", "zzz"))).isFalse();
+        assertThatThrownBy(() -> applier.apply("s", 3, ev(ChangeType.INSERT, "u", "id", 3L, "name", "c")))
+                .isInstanceOf(SequenceGapException.class).hasMessageContaining("seq 1").hasMessageContaining("3");
+    }
+
+    @Test
+    void positionsCommitWithTheChanges_andRollBackWithThem() throws Exception {
+        applier.apply("s", 1, ev(ChangeType.INSERT, "u", "id", 1L, "name", "a"));
+        applier.commit();
+        applier.apply("s", 2, ev(ChangeType.INSERT, "u", "id", 2L, "name", "b"));
+        applier.rollback();
+        assertThat(applier.position("s")).isEqualTo(1);
+        assertThat(rows("SELECT id FROM u")).containsExactly("1");
+        Applier reopened = new Applier(conn);
+        assertThat(reopened.position("s")).isEqualTo(1);
+    }
+
+    @Test
+    void unknownTableOrColumn_namesItAndThePosition() {
+        assertThatThrownBy(() -> applier.apply("s", 1, ev(ChangeType.INSERT, "nope", "id", 1L)))
+                .isInstanceOf(UnknownTableException.class).hasMessageContaining("'nope'").hasMessageContaining("s seq 1");
+        assertThatThrownBy(() -> applier.apply("s", 1, ev(ChangeType.INSERT, "u", "id", 1L, "extra", 1L)))
+                .hasMessageContaining("column 'extra'");
+        assertThatThrownBy(() -> applier.apply("s", 1, ev(ChangeType.INSERT, "_tidemark_positions", "stream", "x")))
+                .hasMessageContaining("Tidemark's own table");
+        assertThat(applier.position("s")).isZero();
+    }
+
+    @Test
+    void constraintFailure_namesTheStreamAndRange() {
+        applier.apply("s", 1, ev(ChangeType.INSERT, "u", "id", 1L, "name", null));
+        assertThatThrownBy(applier::commit).isInstanceOf(ReplayException.class).hasMessageContaining("s seqs 1..1")
+                .hasMessageContaining("NOT NULL");
+    }
+}
