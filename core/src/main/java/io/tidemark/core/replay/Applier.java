@@ -83,7 +83,8 @@ public final class Applier implements AutoCloseable {
         try {
             TableShape shape = shape(event.table(), stream, seq);
             boolean delete = event.type() == ChangeType.DELETE;
-            PreparedStatement ps = delete ? deleteStatement(shape) : upsertStatement(shape, event, stream, seq);
+            List<String> cols = delete ? null : sortedColumns(event);
+            PreparedStatement ps = delete ? deleteStatement(shape) : upsertStatement(shape, cols, stream, seq);
             // Flush before binding: executing a batch clears the statement's parameters.
             if (ps != pending || !stream.equals(pendingStream)) {
                 flush();
@@ -94,7 +95,7 @@ public final class Applier implements AutoCloseable {
             if (delete) {
                 bindDelete(ps, shape, event, stream, seq);
             } else {
-                bindUpsert(ps, event);
+                bindUpsert(ps, cols, event);
             }
             ps.addBatch();
             pendingTo = seq;
@@ -173,18 +174,16 @@ public final class Applier implements AutoCloseable {
         return shape;
     }
 
-    private PreparedStatement upsertStatement(TableShape shape, ChangeEvent e, String stream, long seq)
+    private PreparedStatement upsertStatement(TableShape shape, List<String> cols, String stream, long seq)
             throws SQLException {
-        List<String> cols = sortedColumns(e);
-        for (String c : cols) {
-            if (!shape.accepts(c)) {
-                throw new UnknownTableException("change at " + stream + " seq " + seq + " names column '" + c
-                        + "', which table " + shape.name() + " does not have");
-            }
-        }
-        String key = "U\0" + shape.name() + "\0" + String.join("\0", cols);
-        PreparedStatement ps = statements.get(key);
+        PreparedStatement ps = shape.upserts().get(cols);
         if (ps == null) {
+            for (String c : cols) {
+                if (!shape.accepts(c)) {
+                    throw new UnknownTableException("change at " + stream + " seq " + seq + " names column '" + c
+                            + "', which table " + shape.name() + " does not have");
+                }
+            }
             StringBuilder sql = new StringBuilder("INSERT OR REPLACE INTO ").append(TableShape.quote(shape.name())).append(" (");
             StringBuilder marks = new StringBuilder();
             for (int i = 0; i < cols.size(); i++) {
@@ -192,7 +191,8 @@ public final class Applier implements AutoCloseable {
                 marks.append(i == 0 ? "?" : ", ?");
             }
             ps = conn.prepareStatement(sql.append(") VALUES (").append(marks).append(')').toString());
-            statements.put(key, ps);
+            shape.upserts().put(cols, ps);
+            statements.put("U\0" + shape.name() + "\0" + String.join("\0", cols), ps);
         }
         return ps;
     }
@@ -203,8 +203,7 @@ public final class Applier implements AutoCloseable {
         return cols;
     }
 
-    private static void bindUpsert(PreparedStatement ps, ChangeEvent e) throws SQLException {
-        List<String> cols = sortedColumns(e);
+    private static void bindUpsert(PreparedStatement ps, List<String> cols, ChangeEvent e) throws SQLException {
         for (int i = 0; i < cols.size(); i++) {
             ps.setObject(i + 1, e.row().get(cols.get(i)));
         }

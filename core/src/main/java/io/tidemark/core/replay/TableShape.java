@@ -5,14 +5,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.sql.PreparedStatement;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** A table's columns and primary key as the database declares them (events do not carry schema). */
-record TableShape(String name, Set<String> columns, List<String> primaryKey) {
+/**
+ * A table's columns and primary key as the database declares them (events do not carry schema), and
+ * its upsert statements by sorted column list.
+ */
+record TableShape(String name, Set<String> columns, List<String> primaryKey,
+                  Map<List<String>, PreparedStatement> upserts) {
     /** Tables without a declared primary key are keyed by rowid, which their events carry. */
     static final String ROWID = "rowid";
 
@@ -34,7 +41,7 @@ record TableShape(String name, Set<String> columns, List<String> primaryKey) {
             return null;
         }
         List<String> key = pk.isEmpty() ? List.of(ROWID) : List.copyOf(new ArrayList<>(pk.values()));
-        return new TableShape(table, Collections.unmodifiableSet(columns), key);
+        return new TableShape(table, Collections.unmodifiableSet(columns), key, new HashMap<>());
     }
 
     boolean accepts(String column) {

@@ -1,0 +1,34 @@
+package io.tidemark.cli.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Runs the benchmarks in order and prints the machine first. */
+public final class BenchRunner {
+    private BenchRunner() {}
+
+    public static int run(Path dir, long changes, int baseMb, int largeMb, String only) throws Exception {
+        Files.createDirectories(dir);
+        Figures out = new Figures();
+        System.out.printf("machine: %d cores, %d MB max heap, %s %s, java %s%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+        if (only == null || only.equals("build")) {
+            Benchmarks.build(dir.resolve("build"), out, changes, baseMb);
+        }
+        if (only == null || only.equals("catchup")) {
+            Benchmarks.catchUp(dir.resolve("catchup"), out, changes, Math.min(changes, 3_000));
+        }
+        if (only == null || only.equals("io") || only.equals("memory")) {
+            Path large = SnapshotIoBench.makeDatabase(dir, largeMb);
+            if (only == null || only.equals("io")) {
+                SnapshotIoBench.writeAndRestore(dir.resolve("io"), out, large);
+            }
+            if (only == null || only.equals("memory")) {
+                SnapshotIoBench.peakMemory(dir.resolve("memory"), out, large, 20_000, "192m");
+            }
+            Files.deleteIfExists(large);
+        }
+        return 0;
+    }
+}
