@@ -40,7 +40,7 @@ final class Benchmarks {
         try (BenchEnv env = new BenchEnv(dir, "bench-build", 1, 10_000_000)) {
             env.publisher().seedFromSchema(io.tidemark.fixtures.workload.WorkloadSchema.SQL);
             WorkloadGenerator gen = new WorkloadGenerator(env.cluster, 1, 64);
-            long baseRows = baseMb * 1_048_576L / 180; // ~180 bytes a row on disk with this payload size
+            long baseRows = baseMb * 1_048_576L / 135; // ~135 bytes a row on disk with this payload size
             env.publish(gen::insert, baseRows);
             BuildResult base = env.build();
             Manifest baseManifest = Catalog.headManifest(env.store, Catalog.requireHead(env.store).head()).manifest();

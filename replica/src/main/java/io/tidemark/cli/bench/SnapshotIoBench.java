@@ -42,6 +42,7 @@ final class SnapshotIoBench {
     }
 
     static void writeAndRestore(Path dir, Figures out, Path db) throws Exception {
+        Files.createDirectories(dir);
         long size = Files.size(db);
         double cp = cp(db, dir.resolve("cp-copy.db"));
         long t0 = System.nanoTime();
