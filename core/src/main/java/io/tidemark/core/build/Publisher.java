@@ -91,7 +91,7 @@ public final class Publisher {
     public Head rollback(String id) {
         try (LeaseKeeper keeper = lease()) {
             Catalog.StoredManifest target = Catalog.manifest(store, id, null);
-            return new SnapshotCommitter(store, options.clock(), options.listener())
+            return new SnapshotCommitter(store, options.clock(), options.listener(), options.progress())
                     .moveHead(id, target.sha256(), target.manifest().positions(), keeper, true);
         }
     }
@@ -113,7 +113,7 @@ public final class Publisher {
         Path dir = scratch();
         try {
             SnapshotFile file = options.writer().write(c, dir.resolve("out"));
-            return new SnapshotCommitter(store, options.clock(), options.listener()).commit(file, positions,
+            return new SnapshotCommitter(store, options.clock(), options.listener(), options.progress()).commit(file, positions,
                     new SnapshotCommitter.Origin(cluster.cluster(), base, trigger, options.holder(), 0, started), keeper);
         } finally {
             Scratch.delete(dir);

@@ -119,7 +119,7 @@ public final class SnapshotBuilder {
                 throw new io.tidemark.core.replay.ReplayException("cannot open the base database of " + baseId
                         + ": " + e.getMessage(), e);
             }
-            SnapshotCommitter.Committed done = new SnapshotCommitter(store, options.clock(), options.listener())
+            SnapshotCommitter.Committed done = new SnapshotCommitter(store, options.clock(), options.listener(), options.progress())
                     .commit(file, positions, new SnapshotCommitter.Origin(cluster.cluster(),
                             new Manifest.BaseRef(baseId, base.sha256()), run.trigger, options.holder(), applied,
                             run.started), keeper);

@@ -7,6 +7,8 @@ import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.manifest.ManifestCodec;
 import io.tidemark.core.manifest.SnapshotId;
 import io.tidemark.core.snapshot.Hashing;
+import io.tidemark.core.snapshot.Progress;
+import io.tidemark.core.snapshot.ProgressInputStream;
 import io.tidemark.core.snapshot.SnapshotFile;
 import io.tidemark.core.store.PreconditionFailedException;
 import io.tidemark.core.store.SnapshotStore;
@@ -33,11 +35,13 @@ public final class SnapshotCommitter {
     private final SnapshotStore store;
     private final Clock clock;
     private final BuildListener listener;
+    private final Progress progress;
 
-    public SnapshotCommitter(SnapshotStore store, Clock clock, BuildListener listener) {
+    public SnapshotCommitter(SnapshotStore store, Clock clock, BuildListener listener, Progress progress) {
         this.store = store;
         this.clock = clock;
         this.listener = listener;
+        this.progress = progress;
     }
 
     /** A snapshot that is stored and HEAD. */
@@ -51,7 +55,8 @@ public final class SnapshotCommitter {
         Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = SnapshotId.of(createdAt, file.rawSha256());
         keeper.ensureHeld();
-        try (InputStream body = Files.newInputStream(file.compressed())) {
+        try (InputStream body = new ProgressInputStream(Files.newInputStream(file.compressed()), "upload",
+                file.bytes(), progress)) {
             store.putIfAbsent(StoreLayout.databaseKey(id), body, file.bytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file.compressed(), e);

@@ -6,10 +6,10 @@ import io.tidemark.core.snapshot.CorruptSnapshotException;
 import io.tidemark.core.snapshot.Durable;
 import io.tidemark.core.snapshot.Hashing;
 import io.tidemark.core.snapshot.Progress;
+import io.tidemark.core.snapshot.ProgressInputStream;
 import io.tidemark.core.store.SnapshotStore;
 import io.tidemark.core.store.StoreLayout;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,7 +60,7 @@ public final class Restorer {
         MessageDigest rawDigest = Hashing.sha256();
         long raw = 0;
         try (InputStream object = store.open(key);
-             CountingInput counted = new CountingInput(object, manifest.db().bytes(), progress);
+             InputStream counted = new ProgressInputStream(object, "download", manifest.db().bytes(), progress);
              InputStream hashed = new DigestInputStream(new BufferedInputStream(counted, 1 << 20), zstDigest);
              ZstdInputStream unzipped = new ZstdInputStream(hashed);
              OutputStream out = Files.newOutputStream(dest)) {
@@ -100,29 +100,6 @@ public final class Restorer {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
             // best effort
-        }
-    }
-
-    /** Counts bytes for progress. */
-    private static final class CountingInput extends FilterInputStream {
-        private final long total;
-        private final Progress progress;
-        private long done;
-
-        CountingInput(InputStream in, long total, Progress progress) {
-            super(in);
-            this.total = total;
-            this.progress = progress;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                done += n;
-                progress.update("download", done, total);
-            }
-            return n;
         }
     }
 }

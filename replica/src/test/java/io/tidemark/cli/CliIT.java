@@ -1,0 +1,93 @@
+package io.tidemark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.fixtures.nats.NatsServerExtension;
+import io.tidemark.fixtures.workload.WorkloadSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The CLI end to end on a real nats-server: what a user types, what they see, the exit codes. */
+class CliIT {
+    @RegisterExtension
+    static NatsServerExtension nats = new NatsServerExtension();
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true));
+            System.setErr(new PrintStream(err, true));
+            int code = TidemarkCli.run(args);
+            return new Run(code, out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void seedLoadBuildListShowRestoreVerifyRollback() throws Exception {
+        Path dir = Files.createTempDirectory(nats.tempDir(), "cli");
+        Path schema = dir.resolve("schema.sql");
+        Files.writeString(schema, WorkloadSchema.SQL);
+        String[] common = {"--nats-url", nats.url(), "--stream-prefix", "cli", "--subject-prefix", "cli-change",
+                "--shards", "2", "--max-entries", "100000", "--store", dir.resolve("store").toString(), "--work-dir", dir.resolve("work").toString()};
+        Run seed = run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, common));
+        assertThat(seed.code()).as(seed.err()).isZero();
+        assertThat(seed.out()).contains("seeded").contains("4 tables");
+
+        assertThat(run(concat(new String[]{"load", "--changes", "3000"}, common)).code()).isZero();
+        Run build = run(concat(new String[]{"snapshot", "build"}, common));
+        assertThat(build.code()).as(build.out() + build.err()).isZero();
+        assertThat(build.out()).startsWith("created").contains("3,000 changes");
+        Run skipped = run(concat(new String[]{"snapshot", "build"}, common));
+        assertThat(skipped.out()).startsWith("skipped");
+
+        Run list = run(concat(new String[]{"snapshot", "list"}, common));
+        assertThat(list.out().lines().filter(l -> l.startsWith("HEAD"))).hasSize(1);
+        String seedId = list.out().lines().filter(l -> l.contains("seed")).findFirst().orElseThrow().trim().split("\\s+")[0];
+
+        assertThat(run(concat(new String[]{"snapshot", "show"}, common)).out()).contains("\"positions\"");
+        Path restored = dir.resolve("out/node.db");
+        Run restore = run(concat(new String[]{"snapshot", "restore", "--to", restored.toString()}, common));
+        assertThat(restore.code()).as(restore.err()).isZero();
+        assertThat(restored).exists();
+        assertThat(restored.resolveSibling("seq-map.cbor")).exists();
+        assertThat(run(concat(new String[]{"snapshot", "verify"}, common)).out()).startsWith("verified");
+
+        Run rollback = run(concat(new String[]{"snapshot", "rollback", seedId}, common));
+        assertThat(rollback.code()).as(rollback.err()).isZero();
+        assertThat(rollback.out()).contains("HEAD is now " + seedId);
+    }
+
+    @Test
+    void badInput_exitsTwoWithAClearMessage() {
+        Run r = run("snapshot", "list", "--config", "/nonexistent/tidemark.toml");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("bad input").contains("/nonexistent/tidemark.toml");
+        Run shards = run("snapshot", "list", "--shards", "0");
+        assertThat(shards.code()).isEqualTo(2);
+        assertThat(shards.err()).contains("shards must be between 1 and 1024");
+        Run noHead = run("snapshot", "show", "--store", nats.tempDir().resolve("empty-store").toString());
+        assertThat(noHead.code()).isEqualTo(1);
+        assertThat(noHead.err()).contains("no snapshot").contains("tidemark snapshot seed");
+        Run badId = run("snapshot", "show", "../../etc", "--store", nats.tempDir().resolve("s2").toString());
+        assertThat(badId.code()).isEqualTo(2);
+        assertThat(badId.err()).contains("not a snapshot id");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
