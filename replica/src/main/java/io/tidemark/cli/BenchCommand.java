@@ -15,6 +15,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--changes", defaultValue = "100000", description = "changes per build; default 100000")
     long changes;
 
+    @Option(names = "--catchup-changes", defaultValue = "300000",
+            description = "changes for the replica catch-up; default 300000 (a replica back from downtime)")
+    long catchupChanges;
+
     @Option(names = "--base-mb", defaultValue = "50", description = "base database for the build; default 50")
     int baseMb;
 
@@ -26,6 +30,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return BenchRunner.run(dir, changes, baseMb, largeMb, only);
+        return BenchRunner.run(dir, changes, catchupChanges, baseMb, largeMb, only);
     }
 }

@@ -19,14 +19,15 @@ import java.util.function.BooleanSupplier;
 /**
  * Replays streams into an {@link Applier}: one reader thread per stream fetches and decodes (so
  * shards decode in parallel), and the calling thread applies, since SQLite has one writer. Commits
- * every {@code commitEvery} changes and whenever the readers go idle.
+ * every {@code commitEvery} changes, at the end, and, when following live, whenever the readers go
+ * idle.
  *
  * <p>Bounded mode ({@link #replay}) stops when every stream reaches its cut. Follow mode
  * ({@link #follow}) runs until told to stop, and readers reopen their cursor after an error (such
  * as a nats-server restart) from the last sequence they handed over.
  */
 public final class StreamReplayer {
-    private static final int FETCH = 1_000;
+    private static final int FETCH = 2_000;
     private static final Duration WAIT = Duration.ofMillis(200);
     private static final Duration STALL = Duration.ofSeconds(30);
 
@@ -74,7 +75,7 @@ public final class StreamReplayer {
 
     private long run(Map<String, Long> cuts, BooleanSupplier stop, long expected) {
         boolean live = expected < 0;
-        BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(64);
+        BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(16); // bounds memory: at most ~34k decoded changes
         List<Thread> readers = new ArrayList<>();
         int active = 0;
         for (Map.Entry<String, Long> e : cuts.entrySet()) {
@@ -95,7 +96,8 @@ public final class StreamReplayer {
             while (active > 0 && !(live && stop.getAsBoolean())) {
                 Batch b = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (b == null) {
-                    if (uncommitted > 0) {
+                    // Live: an idle moment is the time to commit (latency). Bounded: keep batching.
+                    if (uncommitted > 0 && live) {
                         beforeCommit.run();
                         applier.commit();
                         uncommitted = 0;

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 public final class BenchRunner {
     private BenchRunner() {}
 
-    public static int run(Path dir, long changes, int baseMb, int largeMb, String only) throws Exception {
+    public static int run(Path dir, long changes, long catchupChanges, int baseMb, int largeMb, String only) throws Exception {
         Files.createDirectories(dir);
         Figures out = new Figures();
         System.out.printf("machine: %d cores, %d MB max heap, %s %s, java %s%n",
@@ -17,7 +17,7 @@ public final class BenchRunner {
             Benchmarks.build(dir.resolve("build"), out, changes, baseMb);
         }
         if (only == null || only.equals("catchup")) {
-            Benchmarks.catchUp(dir.resolve("catchup"), out, changes, Math.min(changes, 3_000));
+            Benchmarks.catchUp(dir.resolve("catchup"), out, catchupChanges, 3_000);
         }
         if (only == null || only.equals("io") || only.equals("memory")) {
             Path large = SnapshotIoBench.makeDatabase(dir, largeMb);
