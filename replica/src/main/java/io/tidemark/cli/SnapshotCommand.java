@@ -133,8 +133,7 @@ final class SnapshotCommand {
         @Override
         public Integer call() {
             try (Wiring w = new Wiring(options.resolve())) {
-                Catalog.StoredManifest m = id == null ? Catalog.headManifest(w.store, Catalog.requireHead(w.store).head())
-                        : Catalog.manifest(w.store, id, null);
+                Catalog.StoredManifest m = Catalog.manifestOrHead(w.store, id);
                 System.out.println(new String(ManifestCodec.write(m.manifest()), StandardCharsets.UTF_8));
                 System.out.println("manifest sha256: " + m.sha256());
                 return 0;
@@ -157,8 +156,7 @@ final class SnapshotCommand {
         public Integer call() {
             TidemarkConfig config = options.resolve();
             try (Wiring w = new Wiring(config)) {
-                Catalog.StoredManifest m = id == null ? Catalog.headManifest(w.store, Catalog.requireHead(w.store).head())
-                        : Catalog.manifest(w.store, id, null);
+                Catalog.StoredManifest m = Catalog.manifestOrHead(w.store, id);
                 Path target = to != null ? to : config.dbPath();
                 long t0 = System.nanoTime();
                 Restorer.restore(w.store, m.manifest(), target, TerminalProgress.forConsole());

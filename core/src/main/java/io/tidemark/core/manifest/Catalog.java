@@ -38,6 +38,11 @@ public final class Catalog {
         return manifest(store, head.snapshot(), head.manifestSha256());
     }
 
+    /** The manifest of {@code id}, or HEAD's (verified against HEAD's hash) when {@code id} is null. */
+    public static StoredManifest manifestOrHead(SnapshotStore store, String id) {
+        return id == null ? headManifest(store, requireHead(store).head()) : manifest(store, id, null);
+    }
+
     /**
      * Reads a manifest; when {@code expectedSha256} is given, its bytes must hash to it. Checks that
      * the manifest's id is the id it is stored under.
