@@ -85,6 +85,30 @@ class CliIT {
         assertThat(badId.err()).contains("not a snapshot id");
     }
 
+    @Test
+    void seedFromANodesDatabase_takesItsSeqMap_andRejectsAForeignStream() throws Exception {
+        Path dir = Files.createTempDirectory(nats.tempDir(), "node");
+        Path db = dir.resolve("node.db");
+        try (java.sql.Connection c = io.tidemark.core.snapshot.Sqlite.open(db)) {
+            io.tidemark.core.snapshot.SqlScript.run(c, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT);"
+                    + "INSERT INTO t VALUES (1, 'a'), (2, 'b');"
+                    + "CREATE TABLE __harmonylite___change_log_global (id INTEGER PRIMARY KEY);");
+        }
+        Path seqMap = dir.resolve("seq-map.cbor");
+        io.tidemark.core.change.SeqMap.write(seqMap, java.util.Map.of("node-1", 41L));
+        String store = dir.resolve("store").toString();
+        Run seeded = run("snapshot", "seed", "--db", db.toString(), "--seq-map", seqMap.toString(),
+                "--stream-prefix", "node", "--store", store);
+        assertThat(seeded.code()).as(seeded.err()).isZero();
+        assertThat(seeded.out()).contains("2 rows in 1 tables").contains("node-1=41");
+
+        io.tidemark.core.change.SeqMap.write(seqMap, java.util.Map.of("other-1", 5L));
+        Run foreign = run("snapshot", "seed", "--db", db.toString(), "--seq-map", seqMap.toString(),
+                "--stream-prefix", "node", "--store", dir.resolve("store2").toString());
+        assertThat(foreign.code()).isEqualTo(2);
+        assertThat(foreign.err()).contains("seq-map names stream other-1").contains("not a stream of cluster node");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
