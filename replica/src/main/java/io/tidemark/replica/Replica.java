@@ -82,18 +82,28 @@ public final class Replica implements AutoCloseable {
         RecoveryPlan.Decision decision = RecoveryPlan.decide(exists, check, positions, states,
                 config.cluster().maxEntries());
         lastDecision = decision;
-        if (decision.restore()) {
+        Manifest head = decision.restore() ? Catalog.headManifest(store, Catalog.requireHead(store).head()).manifest()
+                : null;
+        if (head != null && !decision.reason().equals(RecoveryPlan.Reason.NO_DATABASE)
+                && !decision.reason().equals(RecoveryPlan.Reason.CORRUPT) && !aheadOf(head, positions)) {
+            // HEAD holds nothing the local database lacks: restoring would only lose work.
+            if (decision.reason() == RecoveryPlan.Reason.BEHIND_STREAM) {
+                StreamState gap = states.stream().filter(s -> s.hasGapAfter(positions.getOrDefault(s.stream(), 0L)))
+                        .findFirst().orElseThrow();
+                throw new SequenceGapException(gap.stream(), positions.getOrDefault(gap.stream(), 0L), gap.firstSeq());
+            }
+            head = null; // too far behind, but the stream still holds every change: replay it
+        }
+        if (head != null) {
             state.set(State.RESTORING);
-            Catalog.VersionedHead head = Catalog.requireHead(store);
-            Manifest m = Catalog.headManifest(store, head.head()).manifest();
-            LOG.info("replica {}: restoring snapshot {} ({}: {})", db, m.id(), decision.reason(), decision.detail());
-            Restorer.restore(store, m, db, progress);
+            LOG.info("replica {}: restoring snapshot {} ({}: {})", db, head.id(), decision.reason(), decision.detail());
+            Restorer.restore(store, head, db, progress);
             open(db);
-            applier.resetPositions(m.positions());
+            applier.resetPositions(head.positions());
             applier.commit();
             for (StreamState s : states) {
-                if (s.hasGapAfter(m.position(s.stream()))) {
-                    throw new SequenceGapException(s.stream(), m.position(s.stream()), s.firstSeq());
+                if (s.hasGapAfter(head.position(s.stream()))) {
+                    throw new SequenceGapException(s.stream(), head.position(s.stream()), s.firstSeq());
                 }
             }
         } else {
@@ -106,6 +116,12 @@ public final class Replica implements AutoCloseable {
         }
         mirror();
         return decision;
+    }
+
+    /** True when HEAD holds some stream further than the local positions. */
+    private static boolean aheadOf(Manifest head, Map<String, Long> positions) {
+        return head.positions().entrySet().stream()
+                .anyMatch(e -> e.getValue() > positions.getOrDefault(e.getKey(), 0L));
     }
 
     /** Replays up to the streams' current last sequences and returns the changes applied. */

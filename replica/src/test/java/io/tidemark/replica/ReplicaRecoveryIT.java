@@ -104,6 +104,20 @@ class ReplicaRecoveryIT {
     }
 
     @Test
+    void behindTheStream_butAheadOfHead_keepsItsDatabase_andReportsTheGap() throws Exception {
+        Setup s = setup(100);
+        publish(s, 50);
+        Path db = s.dir.resolve("replica.db");
+        startAndCatchUp(s, db); // replica at 50, HEAD still the seed at 0
+        publish(s, 200); // the stream keeps 151..250
+        byte[] before = Files.readAllBytes(db);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> startAndCatchUp(s, db))
+                .isInstanceOf(io.tidemark.core.change.SequenceGapException.class)
+                .hasMessageContaining("up to seq 50").hasMessageContaining("first seq is 151");
+        assertThat(Files.readAllBytes(db)).isEqualTo(before);
+    }
+
+    @Test
     void moreThanMaxEntriesBehind_restoresHead() throws Exception {
         Setup s = setup(1_000);
         publish(s, 10);
