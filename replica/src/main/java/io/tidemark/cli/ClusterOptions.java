@@ -32,8 +32,9 @@ final class ClusterOptions {
     @Option(names = "--max-entries", description = "stream bound (max_entries); default 1024")
     Long maxEntries;
 
-    @Option(names = "--store", description = "snapshot folder; default ./tidemark-snapshots")
-    Path store;
+    @Option(names = "--store", description = "snapshot folder, or nats:BUCKET for a NATS object store;"
+            + " default ./tidemark-snapshots")
+    String store;
 
     @Option(names = "--db-path", description = "replica database (db_path); default ./tidemark-replica.db")
     Path db;
@@ -65,8 +66,11 @@ final class ClusterOptions {
         if (natsUrls != null) {
             b.natsUrls(natsUrls);
         }
-        if (store != null) {
-            b.storeDir(store);
+        if (store != null && store.startsWith("nats:")) {
+            b.natsBucket(store.substring("nats:".length()));
+        } else if (store != null) {
+            b.storeDir(Path.of(store));
+            b.natsBucket(null);
         }
         if (db != null) {
             b.dbPath(db);

@@ -5,6 +5,10 @@ import io.tidemark.backends.jetstream.JetStreamChangeSource;
 import io.tidemark.backends.jetstream.NatsConnections;
 import io.tidemark.backends.local.LocalFolderSnapshotStore;
 import io.tidemark.backends.local.LocalLeaseManager;
+import io.tidemark.backends.natskv.NatsKv;
+import io.tidemark.backends.natskv.NatsKvLeaseManager;
+import io.tidemark.backends.natsobject.NatsObjects;
+import java.time.Clock;
 import io.tidemark.core.build.BuildOptions;
 import io.tidemark.core.build.Publisher;
 import io.tidemark.core.build.SnapshotBuilder;
@@ -17,6 +21,9 @@ import io.tidemark.replica.TidemarkConfig;
 
 /** Builds the parts a command needs from the configuration; NATS is connected only on demand. */
 final class Wiring implements AutoCloseable {
+    /** HarmonyLite's NodeID in the KV lease value; no HarmonyLite node uses 0. */
+    private static final long LEASE_NODE_ID = 0;
+
     final TidemarkConfig config;
     final SnapshotStore store;
     final LeaseManager leases;
@@ -25,8 +32,14 @@ final class Wiring implements AutoCloseable {
 
     Wiring(TidemarkConfig config) {
         this.config = config;
-        this.store = new LocalFolderSnapshotStore(config.storeDir());
-        this.leases = new LocalLeaseManager(config.leases());
+        if (config.natsStore()) {
+            this.store = NatsObjects.store(nats(), config.natsBucket());
+            this.leases = new NatsKvLeaseManager(NatsKv.bucket(nats(), config.natsBucket() + "-lease"), LEASE_NODE_ID,
+                    Clock.systemUTC());
+        } else {
+            this.store = new LocalFolderSnapshotStore(config.storeDir());
+            this.leases = new LocalLeaseManager(config.leases());
+        }
     }
 
     Connection nats() {

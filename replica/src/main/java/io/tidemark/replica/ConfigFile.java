@@ -27,13 +27,13 @@ public final class ConfigFile {
             "replication_log.shards", "replication_log.max_entries", "replication_log.compress",
             "nats.urls", "nats.subject_prefix", "nats.stream_prefix", "nats.user_name", "nats.user_password",
             "nats.reconnect_wait_seconds", "snapshot.store", "snapshot.leader_ttl", "snapshot.file.path",
-            "snapshot.file.lease_dir", "snapshot.retention.keep_last", "snapshot.retention.daily",
+            "snapshot.file.lease_dir", "snapshot.nats.bucket", "snapshot.retention.keep_last", "snapshot.retention.daily",
             "snapshot.retention.weekly", "snapshot.retention.monthly", "snapshot.retention.grace_hours",
             "health_check.bind");
     /** HarmonyLite keys that mean nothing to Tidemark. */
     private static final Set<String> IGNORED_PREFIXES = Set.of("node_id", "publish", "replicate", "scan_max_changes",
             "cleanup_interval", "sleep_timeout", "polling_interval", "snapshot.enabled", "snapshot.interval",
-            "snapshot.nats.", "snapshot.s3.", "snapshot.webdav.", "snapshot.sftp.", "replication_log.replicas",
+            "snapshot.nats.replicas", "snapshot.s3.", "snapshot.webdav.", "snapshot.sftp.", "replication_log.replicas",
             "replication_log.update_existing", "nats.bind_address", "nats.server_config", "nats.seed_file",
             "nats.ca_file", "nats.cert_file", "nats.key_file", "nats.connect_retries", "prometheus.", "logging.",
             "health_check.enable", "health_check.path", "health_check.detailed");
@@ -83,12 +83,14 @@ public final class ConfigFile {
                 b.natsCredentials(user, text(root, "nats.user_password").orElse(""));
             }
             number(root, "nats.reconnect_wait_seconds").ifPresent(s -> b.reconnectWait(Duration.ofSeconds(s)));
-            text(root, "snapshot.store").ifPresent(s -> {
-                if (!s.equals("file")) {
-                    throw new IllegalArgumentException("snapshot.store '" + s + "' is not available in this build"
-                            + " of the CLI (supported: file)");
-                }
-            });
+            String store = text(root, "snapshot.store").orElse("file");
+            switch (store) {
+                case "file" -> { }
+                case "nats" -> b.natsBucket(text(root, "snapshot.nats.bucket").orElse(b.cluster().streamPrefix()
+                        + "-snapshots"));
+                default -> throw new IllegalArgumentException("snapshot.store '" + store + "' is not available in"
+                        + " this build of the CLI (supported: file, nats)");
+            }
             text(root, "snapshot.file.path").ifPresent(v -> b.storeDir(dir.resolve(v)));
             text(root, "snapshot.file.lease_dir").ifPresent(v -> b.leaseDir(dir.resolve(v)));
             number(root, "snapshot.leader_ttl").ifPresent(ms -> b.leaseTtl(Duration.ofMillis(ms)));

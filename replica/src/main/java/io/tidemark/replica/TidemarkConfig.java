@@ -14,7 +14,8 @@ import java.util.Objects;
  */
 public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, ClusterConfig cluster, List<String> natsUrls,
                              String natsUser, String natsPassword, Duration reconnectWait, Path storeDir,
-                             Path leaseDir, Duration leaseTtl, RetentionPolicy retention, String healthBind) {
+                             Path leaseDir, String natsBucket, Duration leaseTtl, RetentionPolicy retention,
+                             String healthBind) {
     public static final Path DEFAULT_DB = Path.of("tidemark-replica.db");
     public static final String DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
     public static final Path DEFAULT_STORE = Path.of("tidemark-snapshots");
@@ -23,6 +24,11 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
     /** The seq-map beside the database unless set. */
     public Path seqMap() {
         return seqMapPath != null ? seqMapPath : dbPath.resolveSibling("seq-map.cbor");
+    }
+
+    /** True when snapshots live in a NATS object store (and leases in NATS KV), not a folder. */
+    public boolean natsStore() {
+        return natsBucket != null;
     }
 
     /** The lease folder: {@code lease_dir}, else a hidden folder inside the store. */
@@ -46,6 +52,7 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
         private Duration reconnectWait = Duration.ofSeconds(2);
         private Path storeDir = DEFAULT_STORE;
         private Path leaseDir;
+        private String natsBucket;
         private Duration leaseTtl = Duration.ofSeconds(30);
         private RetentionPolicy retention = RetentionPolicy.DEFAULT;
         private String healthBind = DEFAULT_HEALTH_BIND;
@@ -99,6 +106,16 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
             return this;
         }
 
+        /** Snapshots in this NATS object store bucket (HEAD in {@code <bucket>-head}, leases in {@code <bucket>-lease}). */
+        public Builder natsBucket(String bucket) {
+            if (bucket != null && !bucket.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("snapshot.nats.bucket must be letters, digits, '-' or '_', got '"
+                        + bucket + "'");
+            }
+            this.natsBucket = bucket;
+            return this;
+        }
+
         public Builder leaseDir(Path p) {
             this.leaseDir = p;
             return this;
@@ -131,13 +148,13 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
 
         public TidemarkConfig build() {
             return new TidemarkConfig(dbPath, seqMapPath, workDir, cluster, natsUrls, natsUser, natsPassword,
-                    reconnectWait, storeDir, leaseDir, leaseTtl, retention, healthBind);
+                    reconnectWait, storeDir, leaseDir, natsBucket, leaseTtl, retention, healthBind);
         }
     }
 
     @Override
     public String toString() {
-        return "TidemarkConfig[db=" + dbPath + ", cluster=" + cluster + ", nats=" + natsUrls + ", store=" + storeDir
+        return "TidemarkConfig[db=" + dbPath + ", cluster=" + cluster + ", nats=" + natsUrls + ", store=" + (natsBucket != null ? "nats:" + natsBucket : storeDir)
                 + (natsUser != null ? ", natsUser=" + natsUser + ", natsPassword=***" : "") + "]";
     }
 }

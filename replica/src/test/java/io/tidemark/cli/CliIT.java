@@ -70,6 +70,23 @@ class CliIT {
     }
 
     @Test
+    void natsObjectStore_andKvLease_runTheSameCycle() throws Exception {
+        Path dir = Files.createTempDirectory(nats.tempDir(), "clinats");
+        Path schema = dir.resolve("schema.sql");
+        Files.writeString(schema, WorkloadSchema.SQL);
+        String[] common = {"--nats-url", nats.url(), "--stream-prefix", "onats", "--subject-prefix", "onats-change",
+                "--max-entries", "100000", "--store", "nats:onats-snapshots", "--work-dir", dir.resolve("w").toString()};
+        assertThat(run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, common)).code()).isZero();
+        assertThat(run(concat(new String[]{"load", "--changes", "1000"}, common)).code()).isZero();
+        Run build = run(concat(new String[]{"snapshot", "build"}, common));
+        assertThat(build.out()).as(build.err()).startsWith("created").contains("1,000 changes");
+        Run verify = run(concat(new String[]{"snapshot", "verify"}, common));
+        assertThat(verify.out()).as(verify.err()).startsWith("verified");
+        assertThat(run(concat(new String[]{"snapshot", "list"}, common)).out().lines()
+                .filter(l -> l.startsWith("HEAD"))).hasSize(1);
+    }
+
+    @Test
     void badInput_exitsTwoWithAClearMessage() {
         Run r = run("snapshot", "list", "--config", "/nonexistent/tidemark.toml");
         assertThat(r.code()).isEqualTo(2);
