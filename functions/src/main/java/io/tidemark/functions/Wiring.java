@@ -1,0 +1,78 @@
+package io.tidemark.functions;
+
+import io.nats.client.Connection;
+import io.tidemark.backends.aws.AwsClients;
+import io.tidemark.backends.aws.NatsCredentials;
+import io.tidemark.backends.dynamodb.DynamoDbLeaseConfig;
+import io.tidemark.backends.dynamodb.DynamoDbLeaseManager;
+import io.tidemark.backends.eventbridge.EventBridgeEventPublisher;
+import io.tidemark.backends.jetstream.JetStreamChangeSource;
+import io.tidemark.backends.jetstream.NatsConnections;
+import io.tidemark.backends.s3.S3SnapshotStore;
+import io.tidemark.backends.s3.S3StoreConfig;
+import io.tidemark.core.change.ChangeSource;
+import io.tidemark.core.event.EventPublisher;
+import io.tidemark.core.lease.LeaseManager;
+import io.tidemark.core.store.SnapshotStore;
+import java.time.Duration;
+
+/**
+ * Builds, once per Lambda container and only when first needed, the clients a handler uses: start-up
+ * work stays small for cold starts, and later invocations reuse connections.
+ */
+final class Wiring {
+    final FunctionConfig config;
+    private final AwsClients aws = AwsClients.fromEnvironment();
+    private SnapshotStore store;
+    private LeaseManager leases;
+    private EventPublisher events;
+    private Connection nats;
+    private BuildInvoker invoker;
+
+    Wiring(FunctionConfig config) {
+        this.config = config;
+    }
+
+    static Wiring fromEnvironment() {
+        return new Wiring(FunctionConfig.fromEnvironment());
+    }
+
+    synchronized SnapshotStore store() {
+        if (store == null) {
+            store = new S3SnapshotStore(aws.s3(config.endpoint("S3")), S3StoreConfig.of(config.bucket(), config.prefix()));
+        }
+        return store;
+    }
+
+    synchronized LeaseManager leases() {
+        if (leases == null) {
+            leases = new DynamoDbLeaseManager(aws.dynamoDb(config.endpoint("DYNAMODB")),
+                    DynamoDbLeaseConfig.of(config.requireLeaseTable(), config.cluster().cluster()));
+        }
+        return leases;
+    }
+
+    synchronized EventPublisher events() {
+        if (events == null) {
+            events = new EventBridgeEventPublisher(aws.eventBridge(config.endpoint("EVENTS")), config.eventBus());
+        }
+        return events;
+    }
+
+    synchronized ChangeSource source() {
+        if (nats == null || nats.getStatus() == Connection.Status.CLOSED) {
+            NatsCredentials creds = config.natsSecretArn() == null ? NatsCredentials.NONE
+                    : NatsCredentials.fromSecret(aws.secrets(config.endpoint("SECRETS")), config.natsSecretArn());
+            nats = NatsConnections.connect(config.natsUrls(), creds.user(), creds.password(), creds.token(),
+                    Duration.ofSeconds(1));
+        }
+        return new JetStreamChangeSource(nats, config.cluster(), false);
+    }
+
+    synchronized BuildInvoker invoker() {
+        if (invoker == null) {
+            invoker = new LambdaBuildInvoker(aws.lambda(config.endpoint("LAMBDA")), config.requireBuildFunction());
+        }
+        return invoker;
+    }
+}
