@@ -51,18 +51,23 @@ public final class S3SnapshotStore implements SnapshotStore {
     @Override
     public void putIfAbsent(String key, InputStream body, long length) {
         String k = config.key(key);
+        byte[] written = null;
         try {
             if (length <= config.partSize()) {
                 byte[] bytes = body.readNBytes((int) length);
+                written = bytes;
                 requireLength(key, length, bytes.length);
-                s3.putObject(encrypt(PutObjectRequest.builder().bucket(config.bucket()).key(k).ifNoneMatch("*")),
-                        RequestBody.fromBytes(bytes));
+                PutObjectRequest put = encrypt(PutObjectRequest.builder().bucket(config.bucket()).key(k).ifNoneMatch("*"));
+                retryingConflicts(() -> s3.putObject(put, RequestBody.fromBytes(bytes)));
             } else {
                 multipart(key, k, body, length);
             }
             LOG.debug("put {} ({} bytes) in {}", key, length, describe());
         } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409) {
+            if (e.statusCode() == 412) {
+                if (length <= config.partSize() && sameContent(k, written)) {
+                    return; // an SDK retry of our own successful put: the object is ours
+                }
                 throw new ObjectExistsException(key);
             }
             throw failure("put " + key, e);
@@ -92,9 +97,10 @@ public final class S3SnapshotStore implements SnapshotStore {
                 parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
                 sent += part.length;
             }
-            s3.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(config.bucket()).key(k)
-                    .uploadId(uploadId).ifNoneMatch("*")
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build());
+            CompleteMultipartUploadRequest complete = CompleteMultipartUploadRequest.builder().bucket(config.bucket())
+                    .key(k).uploadId(uploadId).ifNoneMatch("*")
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build();
+            retryingConflicts(() -> s3.completeMultipartUpload(complete));
         } catch (IOException | RuntimeException e) {
             try {
                 s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(config.bucket()).key(k)
@@ -103,6 +109,42 @@ public final class S3SnapshotStore implements SnapshotStore {
                 e.addSuppressed(abort); // the bucket's lifecycle rule removes it later
             }
             throw e;
+        }
+    }
+
+    /**
+     * S3 answers 409 (ConditionalRequestConflict) when a conditional write overlaps another one on the
+     * same key; its advice is to retry, and the retry then meets the condition's real answer.
+     */
+    private static <T> T retryingConflicts(java.util.function.Supplier<T> write) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return write.get();
+            } catch (S3Exception e) {
+                if (e.statusCode() != 409 || attempt >= 4) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** True when the object under {@code k} holds exactly {@code bytes}. */
+    private boolean sameContent(String k, byte[] bytes) {
+        if (bytes == null) {
+            return false;
+        }
+        try {
+            byte[] current = s3.getObjectAsBytes(GetObjectRequest.builder().bucket(config.bucket()).key(k).build())
+                    .asByteArray();
+            return java.util.Arrays.equals(current, bytes);
+        } catch (SdkException e) {
+            return false;
         }
     }
 
@@ -155,11 +197,15 @@ public final class S3SnapshotStore implements SnapshotStore {
             put.ifMatch(expectedVersion);
         }
         try {
-            String etag = s3.putObject(encrypt(put), RequestBody.fromBytes(content)).eTag();
+            PutObjectRequest request = encrypt(put);
+            String etag = retryingConflicts(() -> s3.putObject(request, RequestBody.fromBytes(content))).eTag();
             LOG.debug("moved {} in {} (was {})", key, describe(), expectedVersion);
             return etag;
         } catch (S3Exception e) {
-            if (e.statusCode() == 412 || e.statusCode() == 409 || (expectedVersion != null && e.statusCode() == 404)) {
+            if (e.statusCode() == 412 && sameContent(config.key(key), content)) {
+                return read(key).map(Versioned::version).orElseThrow(); // an SDK retry of our own write
+            }
+            if (e.statusCode() == 412 || (expectedVersion != null && e.statusCode() == 404)) {
                 throw new PreconditionFailedException(key, expectedVersion == null ? "it already exists"
                         : "its ETag is no longer " + expectedVersion);
             }
