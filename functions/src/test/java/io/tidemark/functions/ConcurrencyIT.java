@@ -84,13 +84,17 @@ class ConcurrencyIT {
             new io.tidemark.core.build.Publisher(h.config.cluster(), atomic, h.leases,
                     BuildOptions.builder(h.work).holder("seeder").build())
                     .seedFromSchema(io.tidemark.fixtures.workload.WorkloadSchema.SQL);
+            java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
             LeaseManager partitioned = new LeaseManager() { // renewals never reach DynamoDB
                 public Lease acquire(String n, String holder, Duration ttl) {
                     return h.leases.acquire(n, holder, ttl);
                 }
 
                 public Lease renew(Lease l) {
-                    throw new LeaseLostException(l.name(), l.token(), "network partition");
+                    if (cut.get()) {
+                        throw new LeaseLostException(l.name(), l.token(), "network partition");
+                    }
+                    return h.leases.renew(l);
                 }
 
                 public void release(Lease l) {
@@ -102,6 +106,7 @@ class ConcurrencyIT {
             CompletableFuture<BuildResult> stale = CompletableFuture.supplyAsync(() -> builder(h, atomic, partitioned,
                     "stale", step -> {
                         if (step == BuildStep.WRITTEN) {
+                            cut.set(true); // the partition starts now: renewals fail, the lease runs out
                             paused.countDown();
                             await(resume);
                         }

@@ -29,13 +29,17 @@ class FencingIT {
             h.seed();
             h.publish(1_000);
             LeaseManager real = h.leases;
+            java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
             LeaseManager partitioned = new LeaseManager() { // renewals cannot get through
                 public Lease acquire(String n, String holder, Duration ttl) {
                     return real.acquire(n, holder, ttl);
                 }
 
                 public Lease renew(Lease l) {
-                    throw new LeaseLostException(l.name(), l.token(), "network partition");
+                    if (cut.get()) {
+                        throw new LeaseLostException(l.name(), l.token(), "network partition");
+                    }
+                    return real.renew(l);
                 }
 
                 public void release(Lease l) {
@@ -47,6 +51,7 @@ class FencingIT {
             h.leases = partitioned;
             var stale = h.builder(step -> {
                 if (step == BuildStep.WRITTEN) {
+                    cut.set(true); // the partition starts now: renewals fail, the lease runs out
                     paused.countDown();
                     try {
                         resume.await(30, TimeUnit.SECONDS);
