@@ -32,9 +32,18 @@ final class ClusterOptions {
     @Option(names = "--max-entries", description = "stream bound (max_entries); default 1024")
     Long maxEntries;
 
-    @Option(names = "--store", description = "snapshot folder, or nats:BUCKET for a NATS object store;"
-            + " default ./tidemark-snapshots")
+    @Option(names = "--store", description = "snapshot folder, nats:BUCKET (NATS object store) or"
+            + " s3://BUCKET/PREFIX; default ./tidemark-snapshots")
     String store;
+
+    @Option(names = "--lease-table", description = "DynamoDB lease table (with an S3 store)")
+    String leaseTable;
+
+    @Option(names = "--s3-endpoint", description = "S3 endpoint override (emulators)")
+    String s3Endpoint;
+
+    @Option(names = "--dynamodb-endpoint", description = "DynamoDB endpoint override (emulators)")
+    String dynamoDbEndpoint;
 
     @Option(names = "--db-path", description = "replica database (db_path); default ./tidemark-replica.db")
     Path db;
@@ -66,11 +75,21 @@ final class ClusterOptions {
         if (natsUrls != null) {
             b.natsUrls(natsUrls);
         }
-        if (store != null && store.startsWith("nats:")) {
+        if (store != null && store.startsWith("s3://")) {
+            b.s3(store, s3Endpoint);
+        } else if (store != null && store.startsWith("nats:")) {
             b.natsBucket(store.substring("nats:".length()));
         } else if (store != null) {
             b.storeDir(Path.of(store));
             b.natsBucket(null);
+        }
+        if (leaseTable != null) {
+            b.leaseTable(leaseTable, dynamoDbEndpoint);
+        }
+        // Credentials from the environment (an ECS secret, say) win over the file; never logged.
+        String user = System.getenv("TIDEMARK_NATS_USER");
+        if (user != null && !user.isBlank()) {
+            b.natsCredentials(user, System.getenv().getOrDefault("TIDEMARK_NATS_PASSWORD", ""));
         }
         if (db != null) {
             b.dbPath(db);

@@ -14,8 +14,22 @@ import java.util.Objects;
  */
 public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, ClusterConfig cluster, List<String> natsUrls,
                              String natsUser, String natsPassword, Duration reconnectWait, Path storeDir,
-                             Path leaseDir, String natsBucket, Duration leaseTtl, RetentionPolicy retention,
-                             String healthBind) {
+                             Path leaseDir, String natsBucket, S3Location s3, LeaseTable leaseTable,
+                             Duration leaseTtl, RetentionPolicy retention, String healthBind) {
+
+    /** A DynamoDB lease table, optionally on another endpoint (emulators). */
+    public record LeaseTable(String name, String endpoint) {}
+
+    /** Snapshots in S3: {@code s3://bucket/prefix}, optionally on another endpoint (emulators). */
+    public record S3Location(String bucket, String prefix, String endpoint) {
+        static S3Location parse(String url, String endpoint) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("s3://([^/]+)/?(.*)").matcher(url);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("'" + url + "' is not an S3 location like s3://bucket/prefix");
+            }
+            return new S3Location(m.group(1), m.group(2), endpoint);
+        }
+    }
     public static final Path DEFAULT_DB = Path.of("tidemark-replica.db");
     public static final String DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
     public static final Path DEFAULT_STORE = Path.of("tidemark-snapshots");
@@ -53,6 +67,8 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
         private Path storeDir = DEFAULT_STORE;
         private Path leaseDir;
         private String natsBucket;
+        private S3Location s3;
+        private LeaseTable leaseTable;
         private Duration leaseTtl = Duration.ofSeconds(30);
         private RetentionPolicy retention = RetentionPolicy.DEFAULT;
         private String healthBind = DEFAULT_HEALTH_BIND;
@@ -116,6 +132,21 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
             return this;
         }
 
+        /** Snapshots in S3 ({@code s3://bucket/prefix}); {@code endpoint} null for AWS itself. */
+        public Builder s3(String url, String endpoint) {
+            this.s3 = url == null ? null : S3Location.parse(url, endpoint);
+            if (s3 != null) {
+                this.natsBucket = null;
+            }
+            return this;
+        }
+
+        /** The DynamoDB lease table (with an S3 store). */
+        public Builder leaseTable(String table, String endpoint) {
+            this.leaseTable = table == null ? null : new LeaseTable(table, endpoint);
+            return this;
+        }
+
         public Builder leaseDir(Path p) {
             this.leaseDir = p;
             return this;
@@ -148,13 +179,14 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
 
         public TidemarkConfig build() {
             return new TidemarkConfig(dbPath, seqMapPath, workDir, cluster, natsUrls, natsUser, natsPassword,
-                    reconnectWait, storeDir, leaseDir, natsBucket, leaseTtl, retention, healthBind);
+                    reconnectWait, storeDir, leaseDir, natsBucket, s3, leaseTable, leaseTtl, retention, healthBind);
         }
     }
 
     @Override
     public String toString() {
-        return "TidemarkConfig[db=" + dbPath + ", cluster=" + cluster + ", nats=" + natsUrls + ", store=" + (natsBucket != null ? "nats:" + natsBucket : storeDir)
+        return "TidemarkConfig[db=" + dbPath + ", cluster=" + cluster + ", nats=" + natsUrls + ", store=" + (s3 != null ? "s3://" + s3.bucket() + "/" + s3.prefix() : natsBucket != null ? "nats:" + natsBucket
+                : storeDir)
                 + (natsUser != null ? ", natsUser=" + natsUser + ", natsPassword=***" : "") + "]";
     }
 }

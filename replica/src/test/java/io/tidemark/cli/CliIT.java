@@ -86,6 +86,35 @@ class CliIT {
                 .filter(l -> l.startsWith("HEAD"))).hasSize(1);
     }
 
+    @RegisterExtension
+    static io.tidemark.fixtures.aws.S3ProxyExtension s3 = new io.tidemark.fixtures.aws.S3ProxyExtension();
+    @RegisterExtension
+    static io.tidemark.fixtures.aws.DynamoDbLocalExtension ddb = new io.tidemark.fixtures.aws.DynamoDbLocalExtension();
+
+    @Test
+    void s3Store_andDynamoDbLease_runTheSameCycle_asTheReplicaServiceDoes() throws Exception {
+        System.setProperty("aws.accessKeyId", io.tidemark.fixtures.aws.S3ProxyExtension.ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", io.tidemark.fixtures.aws.S3ProxyExtension.SECRET_KEY);
+        Path dir = Files.createTempDirectory(nats.tempDir(), "clis3");
+        Path schema = dir.resolve("schema.sql");
+        Files.writeString(schema, WorkloadSchema.SQL);
+        String[] common = {"--nats-url", nats.url(), "--stream-prefix", "os3", "--subject-prefix", "os3-change",
+                "--max-entries", "100000", "--store", "s3://" + s3.newBucket() + "/os3", "--s3-endpoint",
+                s3.endpoint().toString(), "--work-dir", dir.resolve("w").toString()};
+        Run noTable = run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, common));
+        assertThat(noTable.code()).isEqualTo(2);
+        assertThat(noTable.err()).contains("needs --lease-table");
+        String[] withLease = concat(common, new String[]{"--lease-table", ddb.newLeaseTable(), "--dynamodb-endpoint",
+                ddb.endpoint().toString()});
+        Run seed = run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, withLease));
+        assertThat(seed.code()).as(seed.err()).isZero();
+        assertThat(run(concat(new String[]{"load", "--changes", "800"}, withLease)).code()).isZero();
+        Run build = run(concat(new String[]{"snapshot", "build"}, withLease));
+        assertThat(build.out()).as(build.err()).startsWith("created").contains("800 changes");
+        Run verify = run(concat(new String[]{"snapshot", "verify"}, common)); // reading needs no lease
+        assertThat(verify.out()).as(verify.err()).startsWith("verified");
+    }
+
     @Test
     void badInput_exitsTwoWithAClearMessage() {
         Run r = run("snapshot", "list", "--config", "/nonexistent/tidemark.toml");
