@@ -57,16 +57,9 @@ public final class BuildHandler implements RequestHandler<Map<String, Object>, M
         }
         BuildResult r = builder.get().build(request.trigger(), request.force());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("outcome", r.outcome().wire());
         out.put("cluster", cluster);
-        out.put("trigger", r.trigger().wire());
-        out.put("snapshotId", r.snapshotId());
-        out.put("baseId", r.baseId());
-        out.put("positions", r.positions());
-        out.put("changesApplied", r.changesApplied());
-        out.put("millis", r.millis());
+        out.putAll(r.detail());
         out.put("steps", r.stepMillis());
-        out.put("message", r.message());
         out.put("requestId", request.requestId());
         LOG.info("cluster {}: build {} ({}): {}", cluster, r.outcome().wire(), r.trigger().wire(), out);
         Map<String, Double> m = new LinkedHashMap<>();

@@ -9,6 +9,20 @@ import java.util.Map;
 public record BuildResult(Outcome outcome, Trigger trigger, String snapshotId, String baseId,
                           Map<String, Long> positions, long changesApplied, long millis,
                           Map<String, Long> stepMillis, String message) {
+
+    /** The result as event detail and handler output: a flat JSON-ready map, in a stable order. */
+    public Map<String, Object> detail() {
+        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("outcome", outcome.wire());
+        d.put("trigger", trigger.wire());
+        d.put("snapshotId", snapshotId);
+        d.put("baseId", baseId);
+        d.put("positions", positions);
+        d.put("changesApplied", changesApplied);
+        d.put("millis", millis);
+        d.put("message", message);
+        return d;
+    }
     public enum Outcome {
         /** A new snapshot is HEAD. */
         CREATED,

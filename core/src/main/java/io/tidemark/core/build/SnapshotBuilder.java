@@ -192,16 +192,7 @@ public final class SnapshotBuilder {
         }
 
         Map<String, Object> detail(BuildResult r) {
-            Map<String, Object> d = new LinkedHashMap<>();
-            d.put("outcome", r.outcome().wire());
-            d.put("trigger", r.trigger().wire());
-            d.put("snapshotId", r.snapshotId());
-            d.put("baseId", r.baseId());
-            d.put("positions", r.positions());
-            d.put("changesApplied", r.changesApplied());
-            d.put("millis", r.millis());
-            d.put("message", r.message());
-            return d;
+            return r.detail();
         }
     }
 }
