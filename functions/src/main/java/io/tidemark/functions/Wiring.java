@@ -61,8 +61,10 @@ final class Wiring {
 
     synchronized ChangeSource source() {
         if (nats == null || nats.getStatus() == Connection.Status.CLOSED) {
-            NatsCredentials creds = config.natsSecretArn() == null ? NatsCredentials.NONE
-                    : NatsCredentials.fromSecret(aws.secrets(config.endpoint("SECRETS")), config.natsSecretArn());
+            NatsCredentials creds = config.natsSecretArn() != null
+                    ? NatsCredentials.fromSecret(aws.secrets(config.endpoint("SECRETS")), config.natsSecretArn())
+                    : new NatsCredentials(System.getenv("TIDEMARK_NATS_USER"), System.getenv("TIDEMARK_NATS_PASSWORD"),
+                            System.getenv("TIDEMARK_NATS_TOKEN"));
             nats = NatsConnections.connect(config.natsUrls(), creds.user(), creds.password(), creds.token(),
                     Duration.ofSeconds(1));
         }
