@@ -72,10 +72,15 @@ public final class Restorer {
             }
             // Drain anything after the zstd frame so the object hash covers every byte stored.
             hashed.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
+        } catch (com.github.luben.zstd.ZstdIOException e) {
             deleteQuietly(dest);
-            throw new CorruptSnapshotException("snapshot " + manifest.id() + ": cannot read " + key + " from "
-                    + store.describe() + ": " + e.getMessage(), e);
+            throw new CorruptSnapshotException("snapshot " + manifest.id() + ": " + key + " in " + store.describe()
+                    + " is not valid zstd: " + e.getMessage(), e);
+        } catch (IOException e) {
+            // Reading the store or writing dest (a full disk, say): nothing was replaced.
+            deleteQuietly(dest);
+            throw new UncheckedIOException("snapshot " + manifest.id() + ": cannot copy " + key + " from "
+                    + store.describe() + " to " + dest + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             deleteQuietly(dest);
             throw e;
