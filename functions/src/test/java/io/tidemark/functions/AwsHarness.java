@@ -34,27 +34,75 @@ final class AwsHarness implements AutoCloseable {
     final WorkloadGenerator gen;
     final Path work;
 
+    /** Where S3 and DynamoDB come from: in-process emulators, or LocalStack under -Plocalstack. */
+    interface Emulators {
+        java.net.URI s3Endpoint();
+
+        software.amazon.awssdk.services.s3.S3Client s3Client();
+
+        String newBucket();
+
+        java.net.URI dynamoDbEndpoint();
+
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDbClient();
+
+        String newLeaseTable();
+
+        static Emulators of(S3ProxyExtension s3, DynamoDbLocalExtension ddb) {
+            return new Emulators() {
+                public java.net.URI s3Endpoint() {
+                    return s3.endpoint();
+                }
+
+                public software.amazon.awssdk.services.s3.S3Client s3Client() {
+                    return s3.client();
+                }
+
+                public String newBucket() {
+                    return s3.newBucket();
+                }
+
+                public java.net.URI dynamoDbEndpoint() {
+                    return ddb.endpoint();
+                }
+
+                public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDbClient() {
+                    return ddb.client();
+                }
+
+                public String newLeaseTable() {
+                    return ddb.newLeaseTable();
+                }
+            };
+        }
+    }
+
     AwsHarness(NatsServerExtension nats, S3ProxyExtension s3, DynamoDbLocalExtension ddb, RecordingHttpEndpoint events,
                RecordingHttpEndpoint lambda, Map<String, String> extra) throws Exception {
+        this(nats, Emulators.of(s3, ddb), events, lambda, extra);
+    }
+
+    AwsHarness(NatsServerExtension nats, Emulators aws, RecordingHttpEndpoint events, RecordingHttpEndpoint lambda,
+               Map<String, String> extra) throws Exception {
         String prefix = "f" + UUID.randomUUID().toString().substring(0, 7);
         env.put("TIDEMARK_CLUSTER", prefix);
         env.put("TIDEMARK_SUBJECT_PREFIX", prefix + "-change");
         env.put("TIDEMARK_SHARDS", "2");
         env.put("TIDEMARK_MAX_ENTRIES", "100000");
         env.put("TIDEMARK_NATS_URLS", nats.url());
-        env.put("TIDEMARK_BUCKET", s3.newBucket());
-        env.put("TIDEMARK_LEASE_TABLE", ddb.newLeaseTable());
+        env.put("TIDEMARK_BUCKET", aws.newBucket());
+        env.put("TIDEMARK_LEASE_TABLE", aws.newLeaseTable());
         env.put("TIDEMARK_EVENT_BUS", "tidemark-bus");
         env.put("TIDEMARK_BUILD_FUNCTION", "tidemark-build");
-        env.put("TIDEMARK_S3_ENDPOINT", s3.endpoint().toString());
-        env.put("TIDEMARK_DYNAMODB_ENDPOINT", ddb.endpoint().toString());
+        env.put("TIDEMARK_S3_ENDPOINT", aws.s3Endpoint().toString());
+        env.put("TIDEMARK_DYNAMODB_ENDPOINT", aws.dynamoDbEndpoint().toString());
         env.put("TIDEMARK_EVENTS_ENDPOINT", events.endpoint().toString());
         env.put("TIDEMARK_LAMBDA_ENDPOINT", lambda.endpoint().toString());
         env.putAll(extra);
         config = FunctionConfig.from(env);
         wiring = new Wiring(config);
-        store = new S3SnapshotStore(s3.client(), S3StoreConfig.of(config.bucket(), config.prefix()));
-        leases = new DynamoDbLeaseManager(ddb.client(), DynamoDbLeaseConfig.of(config.leaseTable(), prefix));
+        store = new S3SnapshotStore(aws.s3Client(), S3StoreConfig.of(config.bucket(), config.prefix()));
+        leases = new DynamoDbLeaseManager(aws.dynamoDbClient(), DynamoDbLeaseConfig.of(config.leaseTable(), prefix));
         work = Files.createTempDirectory(nats.tempDir(), prefix);
         new Publisher(config.cluster(), store, leases, BuildOptions.builder(work).build()).seedFromSchema(WorkloadSchema.SQL);
         nc = nats.connect();
