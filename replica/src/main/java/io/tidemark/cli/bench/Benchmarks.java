@@ -160,6 +160,8 @@ final class Benchmarks {
     private static double perChange(Path db, List<ChangeEvent> events, Path seqMap, String stream) throws Exception {
         Map<String, Long> positions = new TreeMap<>();
         try (Connection c = Sqlite.openLive(db)) {
+            // HarmonyLite opens its database with _journal_mode=WAL&_sync=FULL (db/sqlite.go).
+            Sqlite.exec(c, "PRAGMA synchronous=FULL");
             c.setAutoCommit(true);
             long t0 = System.nanoTime();
             long seq = 0;
