@@ -1,120 +1,222 @@
 package io.tidemark.infra;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * One cluster's deployment: where its NATS is, its streams, trigger levels, schedules, function
- * sizes, alerts and the replica service's networking. Build with {@link #builder(String)}: every
- * field has the documented default and is validated.
+ * One cluster's deployment: where its NATS is, its streams, trigger levels, schedules, function sizes,
+ * alerts and the replica service. Build with {@link #builder(String)}: every field has the default
+ * named below (DESIGN.md's where they overlap) and is checked as it is set.
+ *
+ * @param name   the stream prefix (HarmonyLite {@code stream_prefix}); also names the alarms, the
+ *               dashboard and the lease
+ * @param prefix key prefix of the snapshots in the bucket
+ * @param network null: no VPC; the functions run outside one and there is no replica service
  */
 public record ClusterProps(String name, List<String> natsUrls, String natsSecretArn, String subjectPrefix, int shards,
-                           boolean compress, long maxEntries, long threshold, long emergency, double headroomRatio,
-                           long alertPending, long maxSnapshotAgeHours, String buildSchedule, int monitorMinutes,
-                           String verifySchedule, int buildMemoryMb, int buildTimeoutMinutes, int smallMemoryMb,
-                           int logRetentionDays, String alertEmail, String functionsJar, String replicaDir,
-                           Network network, int replicaCpu, int replicaMemoryMb, int replicaCount) {
+                           boolean compress, long maxEntries, String prefix, String eventBus, long threshold,
+                           long emergency, double headroomRatio, long alertPending, int maxSnapshotAgeHours,
+                           String buildSchedule, int monitorRateMinutes, String verifySchedule,
+                           Map<FunctionKind, FunctionSize> functions, int logRetentionDays, String alertEmail,
+                           String functionsJar, String replicaDir, Network network, ReplicaProps replica) {
 
-    /** Where the replica runs: an existing VPC's private subnets that reach NATS. */
-    public record Network(String vpcId, List<String> availabilityZones, List<String> privateSubnetIds,
-                          List<String> securityGroupIds) {}
+    public static final List<String> DEFAULT_NATS_URLS = List.of("nats://nats.internal:4222");
+    public static final int DEFAULT_SHARDS = 1;
+    public static final long DEFAULT_MAX_ENTRIES = 1024;
+    public static final String DEFAULT_EVENT_BUS = "default";
+    public static final long DEFAULT_THRESHOLD = 5_000;
+    public static final long DEFAULT_EMERGENCY = 8_000;
+    public static final double DEFAULT_HEADROOM_RATIO = 0.5;
+    public static final long DEFAULT_ALERT_PENDING = 7_000;
+    public static final int DEFAULT_MAX_SNAPSHOT_AGE_HOURS = 48;
+    public static final String DEFAULT_BUILD_SCHEDULE = "cron(0 2 * * ? *)";
+    public static final int DEFAULT_MONITOR_RATE_MINUTES = 5;
+    public static final String DEFAULT_VERIFY_SCHEDULE = "cron(0 4 * * ? *)";
+    public static final int DEFAULT_LOG_RETENTION_DAYS = 30;
+    /** Relative to infra/, where cdk runs. */
+    public static final String DEFAULT_FUNCTIONS_JAR = "../functions/target/tidemark-functions.jar";
+    public static final String DEFAULT_REPLICA_DIR = "../replica";
+
+    /** The four functions; each has its own {@link FunctionSize}. */
+    public enum FunctionKind {
+        BUILD(FunctionSize.BUILD), MONITOR(FunctionSize.MONITOR), VERIFY(FunctionSize.VERIFY),
+        TRIGGER(FunctionSize.TRIGGER);
+
+        final FunctionSize defaultSize;
+
+        FunctionKind(FunctionSize defaultSize) {
+            this.defaultSize = defaultSize;
+        }
+    }
+
+    public FunctionSize size(FunctionKind f) {
+        return functions.get(f);
+    }
 
     public static Builder builder(String name) {
         return new Builder(name);
     }
 
-    /** Validating builder with the defaults of DESIGN.md and the issue. */
     public static final class Builder {
         private final String name;
-        private List<String> natsUrls = List.of("nats://nats.internal:4222");
+        private List<String> natsUrls = DEFAULT_NATS_URLS;
         private String natsSecretArn;
         private String subjectPrefix;
-        private int shards = 1;
+        private int shards = DEFAULT_SHARDS;
         private boolean compress;
-        private long maxEntries = 1024;
-        private long threshold = 5_000;
-        private long emergency = 8_000;
-        private double headroomRatio = 0.5;
-        private long alertPending = 7_000;
-        private long maxSnapshotAgeHours = 48;
-        private String buildSchedule = "cron(0 2 * * ? *)";
-        private int monitorMinutes = 5;
-        private String verifySchedule = "cron(0 4 * * ? *)";
-        private int buildMemoryMb = 2048;
-        private int buildTimeoutMinutes = 15;
-        private int smallMemoryMb = 1024;
-        private int logRetentionDays = 30;
+        private long maxEntries = DEFAULT_MAX_ENTRIES;
+        private String prefix;
+        private String eventBus = DEFAULT_EVENT_BUS;
+        private long threshold = DEFAULT_THRESHOLD;
+        private long emergency = DEFAULT_EMERGENCY;
+        private double headroomRatio = DEFAULT_HEADROOM_RATIO;
+        private long alertPending = DEFAULT_ALERT_PENDING;
+        private int maxSnapshotAgeHours = DEFAULT_MAX_SNAPSHOT_AGE_HOURS;
+        private String buildSchedule = DEFAULT_BUILD_SCHEDULE;
+        private int monitorRateMinutes = DEFAULT_MONITOR_RATE_MINUTES;
+        private String verifySchedule = DEFAULT_VERIFY_SCHEDULE;
+        private final Map<FunctionKind, FunctionSize> functions = new HashMap<>();
+        private int logRetentionDays = DEFAULT_LOG_RETENTION_DAYS;
         private String alertEmail;
-        private String functionsJar = "../functions/target/tidemark-functions.jar";
-        private String replicaDir = "../replica";
+        private String functionsJar = DEFAULT_FUNCTIONS_JAR;
+        private String replicaDir = DEFAULT_REPLICA_DIR;
         private Network network;
-        private int replicaCpu = 512;
-        private int replicaMemoryMb = 1024;
-        private int replicaCount = 1;
+        private ReplicaProps replica = ReplicaProps.DEFAULT;
 
         private Builder(String name) {
-            if (name == null || !name.matches("[A-Za-z0-9_-]{1,40}")) {
+            // Stream names allow letters, digits, '-' and '_'; 40 leaves room in alarm and resource names.
+            if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,39}")) {
                 throw new IllegalArgumentException("cluster name must be 1-40 letters, digits, '-' or '_', got '" + name + "'");
             }
             this.name = name;
         }
 
         public Builder natsUrls(List<String> v) {
-            if (v.isEmpty()) {
-                throw new IllegalArgumentException("cluster " + name + ": natsUrls must not be empty");
+            if (v == null || v.isEmpty()) {
+                throw fail("natsUrls must not be empty");
+            }
+            for (String u : v) {
+                // The form the functions accept (FunctionConfig): a comma would split one url in two.
+                if (u == null || !u.matches("(nats|tls)://[^\\s/,]+(:\\d+)?/?")) {
+                    throw fail("natsUrls: '" + u + "' is not a url like nats://host:4222");
+                }
             }
             natsUrls = List.copyOf(v);
             return this;
         }
 
-        public Builder natsSecretArn(String v) { natsSecretArn = v; return this; }
-        public Builder subjectPrefix(String v) { subjectPrefix = v; return this; }
-        public Builder shards(int v) { shards = positive("shards", v); return this; }
+        public Builder natsSecretArn(String v) {
+            // A complete ARN (with the 6-character suffix): IAM and ECS secrets both need it.
+            if (v != null && !v.matches("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:.+-[A-Za-z0-9]{6}")) {
+                throw fail("natsSecretArn must be a complete secret ARN (ending in -XXXXXX), got '" + v + "'");
+            }
+            natsSecretArn = v;
+            return this;
+        }
+
+        public Builder subjectPrefix(String v) { subjectPrefix = token("subjectPrefix", v); return this; }
+        public Builder shards(int v) { shards = (int) positive("shards", v); return this; }
         public Builder compress(boolean v) { compress = v; return this; }
         public Builder maxEntries(long v) { maxEntries = positive("maxEntries", v); return this; }
+
+        public Builder prefix(String v) {
+            if (v == null || !v.matches("[A-Za-z0-9!_.*'()-]+(/[A-Za-z0-9!_.*'()-]+)*")) {
+                throw fail("prefix must be a key prefix without leading or trailing '/', got '" + v + "'");
+            }
+            prefix = v;
+            return this;
+        }
+
+        public Builder eventBus(String v) { eventBus = token("eventBus", v); return this; }
         public Builder threshold(long v) { threshold = positive("threshold", v); return this; }
         public Builder emergency(long v) { emergency = positive("emergency", v); return this; }
-        public Builder headroomRatio(double v) { headroomRatio = v; return this; }
-        public Builder alertPending(long v) { alertPending = positive("alertPending", v); return this; }
-        public Builder maxSnapshotAgeHours(long v) { maxSnapshotAgeHours = positive("maxSnapshotAgeHours", v); return this; }
-        public Builder buildSchedule(String v) { buildSchedule = Objects.requireNonNull(v); return this; }
-        public Builder monitorMinutes(int v) { monitorMinutes = positive("monitorMinutes", v); return this; }
-        public Builder verifySchedule(String v) { verifySchedule = Objects.requireNonNull(v); return this; }
-        public Builder buildMemoryMb(int v) { buildMemoryMb = positive("buildMemoryMb", v); return this; }
-        public Builder buildTimeoutMinutes(int v) { buildTimeoutMinutes = positive("buildTimeoutMinutes", v); return this; }
-        public Builder smallMemoryMb(int v) { smallMemoryMb = positive("smallMemoryMb", v); return this; }
-        public Builder logRetentionDays(int v) { logRetentionDays = positive("logRetentionDays", v); return this; }
-        public Builder alertEmail(String v) { alertEmail = v; return this; }
-        public Builder functionsJar(String v) { functionsJar = Objects.requireNonNull(v); return this; }
-        public Builder replicaDir(String v) { replicaDir = Objects.requireNonNull(v); return this; }
-        public Builder network(Network v) { network = v; return this; }
-        public Builder replicaCpu(int v) { replicaCpu = positive("replicaCpu", v); return this; }
-        public Builder replicaMemoryMb(int v) { replicaMemoryMb = positive("replicaMemoryMb", v); return this; }
-        public Builder replicaCount(int v) { replicaCount = v; return this; }
 
-        private <N extends Number> N positive(String field, N v) {
-            if (v.doubleValue() <= 0) {
-                throw new IllegalArgumentException("cluster " + name + ": " + field + " must be positive, got " + v);
+        public Builder headroomRatio(double v) {
+            if (!(v > 0 && v <= 1)) {
+                throw fail("headroomRatio must be in (0, 1], got " + v);
+            }
+            headroomRatio = v;
+            return this;
+        }
+
+        public Builder alertPending(long v) { alertPending = positive("alertPending", v); return this; }
+        public Builder maxSnapshotAgeHours(int v) { maxSnapshotAgeHours = (int) positive("maxSnapshotAgeHours", v); return this; }
+        public Builder buildSchedule(String v) { buildSchedule = schedule("buildSchedule", v); return this; }
+        public Builder verifySchedule(String v) { verifySchedule = schedule("verifySchedule", v); return this; }
+
+        public Builder monitorRateMinutes(int v) {
+            // Alarms evaluate up to three of these periods; CloudWatch caps that at a day, an hour keeps it useful.
+            if (v < 1 || v > 60) {
+                throw fail("monitorRateMinutes must be 1-60, got " + v);
+            }
+            monitorRateMinutes = v;
+            return this;
+        }
+
+        public Builder function(FunctionKind f, FunctionSize size) {
+            functions.put(Objects.requireNonNull(f), Objects.requireNonNull(size));
+            return this;
+        }
+
+        public Builder logRetentionDays(int v) {
+            SnapshotFunction.retention(v); // throws naming the allowed values
+            logRetentionDays = v;
+            return this;
+        }
+
+        public Builder alertEmail(String v) {
+            if (v != null && !v.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                throw fail("alertEmail is not an e-mail address: '" + v + "'");
+            }
+            alertEmail = v;
+            return this;
+        }
+
+        public Builder functionsJar(String v) { functionsJar = Objects.requireNonNull(v, "functionsJar"); return this; }
+        public Builder replicaDir(String v) { replicaDir = Objects.requireNonNull(v, "replicaDir"); return this; }
+        public Builder network(Network v) { network = v; return this; }
+        public Builder replica(ReplicaProps v) { replica = Objects.requireNonNull(v, "replica"); return this; }
+
+        public ClusterProps build() {
+            if (emergency < threshold) {
+                throw fail("emergency (" + emergency + ") must be at least threshold (" + threshold + ")");
+            }
+            Map<FunctionKind, FunctionSize> sizes = new java.util.EnumMap<>(FunctionKind.class);
+            for (FunctionKind f : FunctionKind.values()) {
+                sizes.put(f, functions.getOrDefault(f, f.defaultSize));
+            }
+            return new ClusterProps(name, natsUrls, natsSecretArn, subjectPrefix == null ? name + "-change" : subjectPrefix,
+                    shards, compress, maxEntries, prefix == null ? name : prefix, eventBus, threshold, emergency,
+                    headroomRatio, alertPending, maxSnapshotAgeHours, buildSchedule, monitorRateMinutes, verifySchedule,
+                    Map.copyOf(sizes), logRetentionDays, alertEmail, functionsJar, replicaDir, network, replica);
+        }
+
+        private long positive(String field, long v) {
+            if (v <= 0) {
+                throw fail(field + " must be positive, got " + v);
             }
             return v;
         }
 
-        public ClusterProps build() {
-            if (emergency < threshold) {
-                throw new IllegalArgumentException("cluster " + name + ": emergency (" + emergency
-                        + ") must be at least threshold (" + threshold + ")");
+        private String token(String field, String v) {
+            if (v == null || !v.matches("[A-Za-z0-9._-]{1,256}")) {
+                throw fail(field + " must be letters, digits, '.', '-' or '_', got '" + v + "'");
             }
-            if (!(headroomRatio > 0 && headroomRatio <= 1)) {
-                throw new IllegalArgumentException("cluster " + name + ": headroomRatio must be in (0, 1]");
+            return v;
+        }
+
+        private String schedule(String field, String v) {
+            // EventBridge's two forms; the fields themselves are checked by EventBridge at deploy.
+            if (v == null || !v.matches("cron\\(\\S+( \\S+){5}\\)|rate\\(\\d+ (minute|minutes|hour|hours|day|days)\\)")) {
+                throw fail(field + " must be cron(m h dom mon dow y) or rate(N unit), got '" + v + "'");
             }
-            if (buildTimeoutMinutes > 15) {
-                throw new IllegalArgumentException("cluster " + name + ": Lambda allows at most 15 minutes");
-            }
-            return new ClusterProps(name, natsUrls, natsSecretArn, subjectPrefix == null ? name + "-change" : subjectPrefix,
-                    shards, compress, maxEntries, threshold, emergency, headroomRatio, alertPending, maxSnapshotAgeHours,
-                    buildSchedule, monitorMinutes, verifySchedule, buildMemoryMb, buildTimeoutMinutes, smallMemoryMb,
-                    logRetentionDays, alertEmail, functionsJar, replicaDir, network, replicaCpu, replicaMemoryMb,
-                    replicaCount);
+            return v;
+        }
+
+        private IllegalArgumentException fail(String message) {
+            return new IllegalArgumentException("cluster " + name + ": " + message);
         }
     }
 }

@@ -1,11 +1,16 @@
 package io.tidemark.infra;
 
-/** The handler strings of the four functions; a test checks each against its class. */
+/**
+ * The handler strings of the four functions, in one place: {@code <class>::handleRequest} of the
+ * classes in module functions (package io.tidemark.functions). A test checks each against its class.
+ */
 public final class Handlers {
-    public static final String BUILD = "io.tidemark.functions.BuildHandler::handleRequest";
-    public static final String MONITOR = "io.tidemark.functions.MonitorHandler::handleRequest";
-    public static final String VERIFY = "io.tidemark.functions.VerifyHandler::handleRequest";
-    public static final String TRIGGER = "io.tidemark.functions.TriggerHandler::handleRequest";
+    public static final String PACKAGE = "io.tidemark.functions";
+    public static final String METHOD = "handleRequest";
+    public static final String BUILD = PACKAGE + ".BuildHandler::" + METHOD;
+    public static final String MONITOR = PACKAGE + ".MonitorHandler::" + METHOD;
+    public static final String VERIFY = PACKAGE + ".VerifyHandler::" + METHOD;
+    public static final String TRIGGER = PACKAGE + ".TriggerHandler::" + METHOD;
 
     private Handlers() {}
 }

@@ -1,8 +1,11 @@
 package io.tidemark.infra;
 
 import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Size;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Code;
@@ -14,70 +17,86 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * One of Tidemark's functions: Java 21, SnapStart on published versions, an alias {@code live} on
- * the current version (what schedules, rules and the URL point at), its own log group with
- * retention. Permissions are added statement by statement, never by wildcard.
+ * One of Tidemark's functions: Java 21, SnapStart on published versions (unless its size asks for more
+ * {@code /tmp} than SnapStart allows: {@link FunctionSize#snapStart()}), an alias {@code live} on the
+ * current version (what schedules, rules, the URL and the other functions point at: SnapStart only
+ * applies to published versions), its own log group with retention. Permissions are added statement
+ * by statement with {@link #allow}; nothing is granted by default beyond writing its own logs.
  */
 public final class SnapshotFunction extends Construct {
+    public static final String ALIAS = "live";
+
     private final Function function;
     private final Alias live;
 
-    public SnapshotFunction(Construct scope, String id, String handler, String jar, int memoryMb, Duration timeout,
-                            Integer reservedConcurrency, Map<String, String> environment, int logRetentionDays) {
+    /**
+     * @param reservedConcurrency null for none; Build uses 1 (one builder at a time per cluster)
+     * @param network             null: outside any VPC
+     */
+    SnapshotFunction(Construct scope, String id, String cluster, String handler, String jar, FunctionSize size,
+                     Integer reservedConcurrency, Map<String, String> environment, int logRetentionDays,
+                     ClusterNetwork network) {
         super(scope, id);
-        LogGroup logs = LogGroup.Builder.create(this, "Logs").retention(retention(logRetentionDays))
-                .removalPolicy(RemovalPolicy.DESTROY).build();
+        LogGroup logs = LogGroup.Builder.create(this, "Logs").logGroupName("/aws/lambda/tidemark-" + cluster + "-" + id)
+                .retention(retention(logRetentionDays)).removalPolicy(RemovalPolicy.DESTROY).build();
         Function.Builder b = Function.Builder.create(this, "Function")
+                .functionName("tidemark-" + cluster + "-" + id)
+                .description("Tidemark " + cluster + ": " + id)
                 .runtime(Runtime.JAVA_21)
                 .handler(handler)
                 .code(Code.fromAsset(jar))
-                .memorySize(memoryMb)
-                .timeout(timeout)
-                .environment(environment)
-                .snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS)
-                .logGroup(logs)
-                .description("Tidemark " + id);
+                .memorySize(size.memoryMb())
+                .timeout(Duration.seconds(size.timeoutSeconds()))
+                .ephemeralStorageSize(Size.mebibytes(size.ephemeralStorageMb()))
+                .environment(new TreeMap<>(environment))
+                .logGroup(logs);
+        if (size.snapStart()) {
+            b.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        }
         if (reservedConcurrency != null) {
             b.reservedConcurrentExecutions(reservedConcurrency);
         }
+        if (network != null) {
+            b.vpc(network.vpc).vpcSubnets(network.subnets).securityGroups(network.securityGroups);
+        }
         function = b.build();
-        live = Alias.Builder.create(this, "Live").aliasName("live").version(function.getCurrentVersion()).build();
+        live = Alias.Builder.create(this, "Live").aliasName(ALIAS).version(function.getCurrentVersion()).build();
+        // The CDK warns that SnapStart needs a published version: the alias above is on one.
+        Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                "every caller invokes the alias live, on the published current version");
     }
 
     public Function function() {
         return function;
     }
 
+    /** The alias {@code live}: the only thing anything else should invoke. */
     public Alias live() {
         return live;
     }
 
-    public void allow(PolicyStatement statement) {
+    void allow(PolicyStatement statement) {
         function.addToRolePolicy(statement);
     }
 
-    static RetentionDays retention(int days) {
-        for (RetentionDays r : RetentionDays.values()) {
-            if (matches(r, days)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("logRetentionDays " + days + " is not one of 1, 3, 5, 7, 14, 30, 60, 90, 180, 365");
-    }
+    private static final Map<Integer, RetentionDays> RETENTION = Map.ofEntries(
+            Map.entry(1, RetentionDays.ONE_DAY), Map.entry(3, RetentionDays.THREE_DAYS),
+            Map.entry(5, RetentionDays.FIVE_DAYS), Map.entry(7, RetentionDays.ONE_WEEK),
+            Map.entry(14, RetentionDays.TWO_WEEKS), Map.entry(30, RetentionDays.ONE_MONTH),
+            Map.entry(60, RetentionDays.TWO_MONTHS), Map.entry(90, RetentionDays.THREE_MONTHS),
+            Map.entry(120, RetentionDays.FOUR_MONTHS), Map.entry(150, RetentionDays.FIVE_MONTHS),
+            Map.entry(180, RetentionDays.SIX_MONTHS), Map.entry(365, RetentionDays.ONE_YEAR),
+            Map.entry(400, RetentionDays.THIRTEEN_MONTHS), Map.entry(545, RetentionDays.EIGHTEEN_MONTHS),
+            Map.entry(731, RetentionDays.TWO_YEARS), Map.entry(1827, RetentionDays.FIVE_YEARS),
+            Map.entry(3653, RetentionDays.TEN_YEARS));
 
-    private static boolean matches(RetentionDays r, int days) {
-        return switch (days) {
-            case 1 -> r == RetentionDays.ONE_DAY;
-            case 3 -> r == RetentionDays.THREE_DAYS;
-            case 5 -> r == RetentionDays.FIVE_DAYS;
-            case 7 -> r == RetentionDays.ONE_WEEK;
-            case 14 -> r == RetentionDays.TWO_WEEKS;
-            case 30 -> r == RetentionDays.ONE_MONTH;
-            case 60 -> r == RetentionDays.TWO_MONTHS;
-            case 90 -> r == RetentionDays.THREE_MONTHS;
-            case 180 -> r == RetentionDays.SIX_MONTHS;
-            case 365 -> r == RetentionDays.ONE_YEAR;
-            default -> false;
-        };
+    /** CloudWatch Logs takes only some numbers of days. */
+    static RetentionDays retention(int days) {
+        RetentionDays r = RETENTION.get(days);
+        if (r == null) {
+            throw new IllegalArgumentException("logRetentionDays " + days + " is not one CloudWatch Logs allows: "
+                    + new java.util.TreeSet<>(RETENTION.keySet()));
+        }
+        return r;
     }
 }

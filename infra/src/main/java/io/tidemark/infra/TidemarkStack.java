@@ -1,19 +1,22 @@
 package io.tidemark.infra;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.StackProps;
 import software.constructs.Construct;
 
 /** One stack holding one {@link TidemarkCluster} per cluster. */
 public final class TidemarkStack extends Stack {
-    public TidemarkStack(Construct scope, String id, StackProps props, List<ClusterProps> clusters) {
-        super(scope, id, props);
-        if (clusters.isEmpty()) {
-            throw new IllegalArgumentException("no clusters to deploy");
+    private final Map<String, TidemarkCluster> clusters = new LinkedHashMap<>();
+
+    public TidemarkStack(Construct scope, String id, TidemarkStackProps props) {
+        super(scope, id, props.stackProps());
+        for (ClusterProps c : props.clusters()) {
+            clusters.put(c.name(), new TidemarkCluster(this, "Cluster-" + c.name(), c));
         }
-        for (ClusterProps c : clusters) {
-            new TidemarkCluster(this, "Cluster-" + c.name(), c);
-        }
+    }
+
+    public TidemarkCluster cluster(String name) {
+        return clusters.get(name);
     }
 }

@@ -1,238 +1,258 @@
 package io.tidemark.infra;
 
+import static io.tidemark.infra.DefaultCluster.cfn;
+import static io.tidemark.infra.DefaultCluster.fn;
+import static io.tidemark.infra.DefaultCluster.live;
+import static io.tidemark.infra.DefaultCluster.name;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tidemark.functions.BuildHandler;
 import io.tidemark.functions.MonitorHandler;
 import io.tidemark.functions.TriggerHandler;
 import io.tidemark.functions.VerifyHandler;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.tidemark.infra.ClusterProps.FunctionKind;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awscdk.App;
-import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** The template of one default cluster (with a replica service), built once and asserted offline. */
+/** The default cluster's storage, functions, schedules, alarms and dashboard ({@link DefaultCluster}). */
 class TidemarkClusterTest {
+    static TidemarkCluster cluster;
     static Template template;
 
-    static Path jar() throws Exception {
-        Path jar = Path.of(System.getProperty("java.io.tmpdir"), "fake-functions.jar");
-        if (!Files.exists(jar)) {
-            Files.write(jar, new byte[]{'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
-        }
-        return jar;
-    }
-
-    static Path replicaDir() throws Exception {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "fake-replica");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("Dockerfile"), "FROM scratch\n");
-        return dir;
-    }
-
-    static Template synth(ClusterProps... clusters) {
-        App app = new App();
-        return Template.fromStack(new TidemarkStack(app, "Test", StackProps.builder().build(), List.of(clusters)));
-    }
-
     @BeforeAll
-    static void build() throws Exception {
-        template = synth(ClusterProps.builder("harmonylite").natsUrls(List.of("nats://n1:4222"))
-                .natsSecretArn("arn:aws:secretsmanager:us-east-1:123456789012:secret:nats-AbCdEf")
-                .alertEmail("oncall@example.com").functionsJar(jar().toString()).replicaDir(replicaDir().toString())
-                .network(new ClusterProps.Network("vpc-0123", List.of("us-east-1a", "us-east-1b"),
-                        List.of("subnet-a", "subnet-b"), List.of("sg-1")))
-                .build());
+    static void synth() {
+        cluster = DefaultCluster.cluster;
+        template = DefaultCluster.template;
     }
 
     @Test
-    void bucket_isPrivateEncryptedVersioned_withLifecycle_andTlsOnly() {
-        template.hasResourceProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+    void bucket_blocksPublicAccess_isEncryptedVersionedTlsOnly_andExpiresOldVersionsAndUploads() {
+        template.resourceCountIs("AWS::S3::Bucket", 1);
+        template.hasResource("AWS::S3::Bucket", Map.of("DeletionPolicy", "Retain", "Properties", Map.of(
                 "PublicAccessBlockConfiguration", Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
                         "IgnorePublicAcls", true, "RestrictPublicBuckets", true),
-                "BucketEncryption", Match.objectLike(Map.of("ServerSideEncryptionConfiguration",
-                        List.of(Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256"))))),
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration",
+                        List.of(Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
                 "VersioningConfiguration", Map.of("Status", "Enabled"),
-                "LifecycleConfiguration", Map.of("Rules", List.of(Match.objectLike(Map.of(
+                "LifecycleConfiguration", Map.of("Rules", List.of(Map.of(
                         "NoncurrentVersionExpiration", Map.of("NoncurrentDays", 30),
                         "AbortIncompleteMultipartUpload", Map.of("DaysAfterInitiation", 2),
-                        "Status", "Enabled")))))));
-        template.hasResourceProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of("PolicyDocument",
-                Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
-                        "Effect", "Deny", "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+                        "Status", "Enabled"))))));
+        template.hasResourceProperties("AWS::S3::BucketPolicy", Map.of(
+                "Bucket", cfn(cluster.bucket().getBucketName()),
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny", "Action", "s3:*", "Principal", Map.of("AWS", "*"),
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
     }
 
     @Test
-    void leaseTable_isOnDemand_withTtl_andPointInTimeRecovery() {
-        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectLike(Map.of(
+    void leaseTable_isOnDemand_keyedByName_withTtlAndPointInTimeRecovery() {
+        template.resourceCountIs("AWS::DynamoDB::Table", 1);
+        template.hasResourceProperties("AWS::DynamoDB::Table", Match.objectEquals(Map.of(
                 "BillingMode", "PAY_PER_REQUEST",
                 "KeySchema", List.of(Map.of("AttributeName", "name", "KeyType", "HASH")),
+                "AttributeDefinitions", List.of(Map.of("AttributeName", "name", "AttributeType", "S")),
                 "TimeToLiveSpecification", Map.of("AttributeName", "ttl", "Enabled", true),
                 "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))));
     }
 
     @Test
-    void fourFunctions_java21_snapStart_handlersAreTheRealClasses() {
-        Map<String, String> handlers = Map.of(Handlers.BUILD, BuildHandler.class.getName(), Handlers.MONITOR,
-                MonitorHandler.class.getName(), Handlers.VERIFY, VerifyHandler.class.getName(), Handlers.TRIGGER,
-                TriggerHandler.class.getName());
-        handlers.forEach((handler, cls) -> assertThat(handler).isEqualTo(cls + "::handleRequest"));
-        Map<String, Map<String, Object>> fns = template.findResources("AWS::Lambda::Function");
-        assertThat(fns).hasSize(4);
-        for (Map<String, Object> fn : fns.values()) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> p = (Map<String, Object>) fn.get("Properties");
-            assertThat(p.get("Runtime")).isEqualTo("java21");
-            assertThat(handlers).containsKey((String) p.get("Handler"));
-            assertThat(p.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
-        }
-        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Handler", Handlers.BUILD,
-                "ReservedConcurrentExecutions", 1, "MemorySize", 2048, "Timeout", 900)));
+    void handlers_areTheFunctionsModulesClasses() {
+        Map<FunctionKind, Class<?>> classes = Map.of(FunctionKind.BUILD, BuildHandler.class, FunctionKind.MONITOR,
+                MonitorHandler.class, FunctionKind.VERIFY, VerifyHandler.class, FunctionKind.TRIGGER, TriggerHandler.class);
+        assertThat(List.of(Handlers.BUILD, Handlers.MONITOR, Handlers.VERIFY, Handlers.TRIGGER)).containsExactly(
+                BuildHandler.class.getName() + "::handleRequest", MonitorHandler.class.getName() + "::handleRequest",
+                VerifyHandler.class.getName() + "::handleRequest", TriggerHandler.class.getName() + "::handleRequest");
+        template.resourceCountIs("AWS::Lambda::Function", 4);
+        classes.forEach((kind, cls) -> {
+            assertThat(RequestHandler.class).isAssignableFrom(cls);
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                    "FunctionName", name(kind), "Handler", cls.getName() + "::handleRequest"));
+        });
+    }
+
+    @Test
+    void functions_runJava21_withSnapStart_sizesFromProps_andBuildAlone() {
+        Map<FunctionKind, List<Integer>> sizes = Map.of(FunctionKind.BUILD, List.of(2048, 900),
+                FunctionKind.MONITOR, List.of(1024, 120), FunctionKind.VERIFY, List.of(2048, 900),
+                FunctionKind.TRIGGER, List.of(1024, 30));
+        sizes.forEach((kind, size) -> template.hasResourceProperties("AWS::Lambda::Function", Map.of(
+                "FunctionName", name(kind), "Runtime", "java21",
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
+                "MemorySize", size.get(0), "Timeout", size.get(1), "EphemeralStorage", Map.of("Size", 512),
+                "ReservedConcurrentExecutions", kind == FunctionKind.BUILD ? 1 : Match.absent(),
+                "LoggingConfig", Map.of("LogGroup", cfn(cluster.function(kind).function().getLogGroup().getLogGroupName())))));
+        template.resourceCountIs("AWS::Lambda::Version", 4);
         template.resourceCountIs("AWS::Lambda::Alias", 4);
-        template.resourceCountIs("AWS::Logs::LogGroup", 5);
-        template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 30)));
+        for (FunctionKind kind : FunctionKind.values()) {
+            template.hasResourceProperties("AWS::Lambda::Alias", Map.of("Name", "live", "FunctionName", fn(kind),
+                    "FunctionVersion", cfn(cluster.function(kind).function().getCurrentVersion().getVersion())));
+        }
     }
 
     @Test
-    void triggerUrl_usesIamAuth() {
-        template.hasResourceProperties("AWS::Lambda::Url", Match.objectLike(Map.of("AuthType", "AWS_IAM")));
+    void functions_runInTheLookedUpVpcsPrivateSubnets() {
+        template.allResourcesProperties("AWS::Lambda::Function", Map.of("VpcConfig", Map.of(
+                "SubnetIds", DefaultCluster.PRIVATE_SUBNETS, "SecurityGroupIds", List.of(Match.objectLike(Map.of("Fn::GetAtt",
+                        Match.arrayWith(List.of(Match.stringLikeRegexp("NetworkEgress.*")))))))));
+        template.hasResourceProperties("AWS::EC2::SecurityGroup", Map.of("VpcId", Fixtures.VPC_ID,
+                "SecurityGroupEgress", List.of(Map.of("CidrIp", "0.0.0.0/0", "IpProtocol", "-1"))));
     }
 
     @Test
-    void schedules_defaultToDailyBuildAt0200_monitorEvery5Minutes_verifyDaily() {
-        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression",
-                "cron(0 2 * * ? *)")));
-        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression",
-                "rate(5 minutes)")));
-        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression",
-                "cron(0 4 * * ? *)")));
+    void logs_areKeptForTheRetentionDays() {
+        template.resourceCountIs("AWS::Logs::LogGroup", 5); // four functions and the replica
+        template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
     }
 
     @Test
-    void alarms_haveTheDefaultThresholds() {
-        Map<String, Number> expected = Map.of("harmonylite-pending-threshold", 5000, "harmonylite-pending-emergency", 8000,
-                "harmonylite-pending-headroom", 0.5, "harmonylite-pending-alert", 7001,
-                "harmonylite-snapshot-age", 48 * 3600 + 1, "harmonylite-build-failed", 1, "harmonylite-verify-failed", 1,
-                "harmonylite-gap", 1);
-        expected.forEach((name, threshold) -> template.hasResourceProperties("AWS::CloudWatch::Alarm",
-                Match.objectLike(Map.of("AlarmName", name, "Threshold", threshold, "Namespace", "Tidemark",
-                        "ComparisonOperator", "GreaterThanOrEqualToThreshold",
-                        "Dimensions", List.of(Map.of("Name", "Cluster", "Value", "harmonylite"))))));
+    void environment_isTheFunctionsContract() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("TIDEMARK_CLUSTER", "harmonylite");
+        env.put("TIDEMARK_SUBJECT_PREFIX", "harmonylite-change");
+        env.put("TIDEMARK_SHARDS", "1");
+        env.put("TIDEMARK_COMPRESS", "false");
+        env.put("TIDEMARK_MAX_ENTRIES", "1024");
+        env.put("TIDEMARK_NATS_URLS", "nats://nats-1.internal:4222,tls://nats-2.internal:4222");
+        env.put("TIDEMARK_NATS_SECRET_ARN", Fixtures.SECRET);
+        env.put("TIDEMARK_BUCKET", cfn(cluster.bucket().getBucketName()));
+        env.put("TIDEMARK_PREFIX", "harmonylite");
+        env.put("TIDEMARK_LEASE_TABLE", cfn(cluster.leases().getTableName()));
+        env.put("TIDEMARK_EVENT_BUS", "default");
+        env.put("TIDEMARK_THRESHOLD", "5000");
+        env.put("TIDEMARK_EMERGENCY", "8000");
+        env.put("TIDEMARK_HEADROOM_RATIO", "0.5");
+        env.put("POWERTOOLS_SERVICE_NAME", "tidemark");
+        env.put("POWERTOOLS_METRICS_NAMESPACE", "Tidemark");
+        for (FunctionKind kind : FunctionKind.values()) {
+            Map<String, Object> expected = new LinkedHashMap<>(env);
+            // Monitor and Trigger invoke Build (asynchronously) through its live alias.
+            boolean invokes = kind == FunctionKind.MONITOR || kind == FunctionKind.TRIGGER;
+            if (invokes) {
+                expected.put("TIDEMARK_BUILD_FUNCTION", live(FunctionKind.BUILD));
+            }
+            template.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", name(kind),
+                    "Environment", Map.of("Variables", Match.objectEquals(expected))));
+        }
     }
 
     @Test
-    void triggerAlarms_reachBuild_alertAlarms_reachSns() {
-        Map<String, Object> pattern = Map.of("source", List.of("aws.cloudwatch"),
-                "detail-type", List.of("CloudWatch Alarm State Change"),
-                "detail", Map.of("alarmName", Match.anyValue(),
-                        "state", Map.of("value", List.of("ALARM"))));
-        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("EventPattern", pattern,
-                "Targets", List.of(Match.objectLike(Map.of("Arn", Map.of("Ref",
-                        Match.stringLikeRegexp(".*BuildLive.*"))))))));
-        String rule = template.findResources("AWS::Events::Rule").values().stream().map(Object::toString)
-                .filter(r -> r.contains("CloudWatch Alarm State Change")).findFirst().orElseThrow();
-        assertThat(rule).contains("harmonylite-pending-threshold", "harmonylite-pending-emergency",
-                "harmonylite-pending-headroom").doesNotContain("harmonylite-gap");
-        for (String alert : List.of("pending-emergency", "pending-alert", "snapshot-age", "build-failed", "verify-failed",
-                "gap")) {
-            template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                    "AlarmName", "harmonylite-" + alert, "AlarmActions", List.of(Map.of("Ref",
-                            Match.stringLikeRegexp(".*Alerts.*"))))));
+    void trigger_hasAFunctionUrlWithIamAuth_onItsLiveAlias() {
+        template.resourceCountIs("AWS::Lambda::Url", 1);
+        template.hasResourceProperties("AWS::Lambda::Url", Match.objectEquals(Map.of("AuthType", "AWS_IAM",
+                "Qualifier", "live", "TargetFunctionArn", cfn(cluster.function(FunctionKind.TRIGGER).function()
+                        .getFunctionArn()))));
+    }
+
+    @Test
+    void schedules_defaultToBuildAt0200_monitorEvery5Minutes_verifyAt0400_eachOnTheLiveAlias() {
+        Map<String, FunctionKind> schedules = Map.of("cron(0 2 * * ? *)", FunctionKind.BUILD, "rate(5 minutes)",
+                FunctionKind.MONITOR, "cron(0 4 * * ? *)", FunctionKind.VERIFY);
+        schedules.forEach((expression, kind) -> {
+            template.hasResourceProperties("AWS::Events::Rule", Map.of("ScheduleExpression", expression,
+                    "State", "ENABLED", "Targets", List.of(Map.of("Arn", live(kind)))));
+            template.hasResourceProperties("AWS::Lambda::Permission", Map.of("Action", "lambda:InvokeFunction",
+                    "Principal", "events.amazonaws.com", "FunctionName", live(kind)));
+        });
+    }
+
+    @Test
+    void alarms_haveTheDefaultLevels_onTheClustersEmfMetrics() {
+        // name suffix -> metric, statistic, operator, threshold, periods, missing data
+        Map<String, List<Object>> alarms = Map.of(
+                "pending-threshold", List.of("PendingChanges", "Maximum", "GreaterThanOrEqualToThreshold", 5000, 1, "notBreaching"),
+                "pending-emergency", List.of("PendingChanges", "Maximum", "GreaterThanOrEqualToThreshold", 8000, 1, "notBreaching"),
+                "pending-headroom", List.of("PendingRatio", "Maximum", "GreaterThanOrEqualToThreshold", 0.5, 1, "notBreaching"),
+                "pending-alert", List.of("PendingChanges", "Maximum", "GreaterThanThreshold", 7000, 1, "notBreaching"),
+                "snapshot-age", List.of("SnapshotAgeSeconds", "Maximum", "GreaterThanThreshold", 48 * 3600, 3, "breaching"),
+                "build-failed", List.of("BuildFailed", "Sum", "GreaterThanOrEqualToThreshold", 1, 1, "notBreaching"),
+                "verify-failed", List.of("VerifyFailed", "Sum", "GreaterThanOrEqualToThreshold", 1, 1, "notBreaching"),
+                "gap", List.of("GapDetected", "Maximum", "GreaterThanOrEqualToThreshold", 1, 1, "notBreaching"));
+        template.resourceCountIs("AWS::CloudWatch::Alarm", alarms.size());
+        alarms.forEach((what, a) -> template.hasResourceProperties("AWS::CloudWatch::Alarm", Fixtures.map(
+                "AlarmName", "harmonylite-" + what, "Namespace", "Tidemark", "MetricName", a.get(0),
+                "Dimensions", List.of(Map.of("Name", "Cluster", "Value", "harmonylite")),
+                "Statistic", a.get(1), "ComparisonOperator", a.get(2), "Threshold", a.get(3),
+                "EvaluationPeriods", a.get(4), "DatapointsToAlarm", a.get(4), "TreatMissingData", a.get(5),
+                "Period", 300)));
+    }
+
+    @Test
+    void triggerAlarms_startBuild_throughOneRuleOnTheirChangeToAlarm() {
+        template.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventPattern", Match.objectEquals(Map.of("source", List.of("aws.cloudwatch"),
+                        "detail-type", List.of("CloudWatch Alarm State Change"),
+                        "detail", Map.of("alarmName", List.of("harmonylite-pending-threshold",
+                                        "harmonylite-pending-emergency", "harmonylite-pending-headroom"),
+                                "state", Map.of("value", List.of("ALARM"))))),
+                "Targets", List.of(Map.of("Arn", live(FunctionKind.BUILD)))));
+        template.resourcePropertiesCountIs("AWS::Lambda::Permission", Map.of("Principal", "events.amazonaws.com",
+                "FunctionName", live(FunctionKind.BUILD)), 2); // the schedule and the alarm rule
+        // The names the rule lists are the alarms' names.
+        for (String t : ClusterAlarms.TRIGGERS) {
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "harmonylite-" + t));
+        }
+    }
+
+    @Test
+    void alertAlarms_notifyTheOperatorsTopic_triggerOnlyAlarmsDoNot() {
+        Object topic = cfn(cluster.alerts().getTopicArn());
+        for (String alert : List.of("pending-emergency", "pending-alert", "snapshot-age", "build-failed",
+                "verify-failed", "gap")) {
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "harmonylite-" + alert,
+                    "AlarmActions", List.of(topic), "OKActions", List.of(topic)));
         }
         for (String quiet : List.of("pending-threshold", "pending-headroom")) {
-            template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                    "AlarmName", "harmonylite-" + quiet, "AlarmActions", Match.absent())));
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("AlarmName", "harmonylite-" + quiet,
+                    "AlarmActions", Match.absent()));
         }
-        template.hasResourceProperties("AWS::SNS::Subscription", Match.objectLike(Map.of("Protocol", "email",
-                "Endpoint", "oncall@example.com")));
+        template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email",
+                "Endpoint", "oncall@example.com", "TopicArn", topic));
     }
 
     @Test
-    void noIamStatement_hasAWildcardAction() {
-        int statements = 0;
-        for (Map<String, Object> policy : template.findResources("AWS::IAM::Policy").values()) {
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> list = (List<Map<String, Object>>) ((Map<String, Object>) ((Map<String, Object>)
-                    policy.get("Properties")).get("PolicyDocument")).get("Statement");
-            for (Map<String, Object> st : list) {
-                Object action = st.get("Action");
-                List<?> actions = action instanceof List<?> l ? l : List.of(action);
-                assertThat(actions).as("statement %s", st).allSatisfy(a -> assertThat((String) a).doesNotContain("*"));
-                statements++;
-            }
+    void dashboard_showsPendingAgainstTheLevels_ageBuildsAndVerifies() {
+        template.hasResourceProperties("AWS::CloudWatch::Dashboard", Map.of("DashboardName", "tidemark-harmonylite",
+                "DashboardBody", Match.serializedJson(Map.of("widgets", List.of(
+                        widget("Pending changes", List.of(metric("PendingChanges", "Maximum")), List.of(
+                                Map.of("value", 5000, "label", "threshold"), Map.of("value", 7000, "label", "alert"),
+                                Map.of("value", 8000, "label", "emergency"))),
+                        widget("Pending ratio (of max_entries)", List.of(metric("PendingRatio", "Maximum")),
+                                List.of(Map.of("value", 0.5, "label", "headroom"))),
+                        widget("Snapshot age (s)", List.of(metric("SnapshotAgeSeconds", "Maximum")),
+                                List.of(Map.of("value", 172800, "label", "alert"))),
+                        widget("Build results", List.of(metric("BuildSucceeded", "Sum"), metric("BuildFailed", "Sum"),
+                                metric("GapDetected", "Maximum")), null),
+                        widget("Build duration (ms)", List.of(metric("BuildMillis", "Maximum"),
+                                metric("BuildMillis", "Average")), null),
+                        widget("Verify results", List.of(metric("VerifySucceeded", "Sum"), metric("VerifyFailed", "Sum")),
+                                null))))));
+    }
+
+    static Object widget(String title, List<Object> metrics, List<Map<String, Object>> lines) {
+        return Match.objectLike(Map.of("properties", Match.objectLike(Map.of("title", title, "metrics", metrics,
+                "annotations", lines == null ? (Object) Match.absent() : Map.of("horizontal",
+                        lines.stream().map(l -> (Object) Match.objectLike(l)).toList())))));
+    }
+
+    /** Average is CloudWatch's default statistic: the dashboard leaves it out. */
+    static Object metric(String name, String statistic) {
+        return statistic.equals("Average") ? List.of("Tidemark", name, "Cluster", "harmonylite")
+                : List.of("Tidemark", name, "Cluster", "harmonylite", Match.objectLike(Map.of("stat", statistic)));
+    }
+
+    @Test
+    void outputs_nameTheBucketTableUrlAndTopic() {
+        for (String id : List.of("Bucket", "LeaseTable", "TriggerUrl", "AlertsTopic")) {
+            assertThat(template.findOutputs("Clusterharmonylite" + id + "*")).isNotNull();
         }
-        assertThat(statements).isGreaterThan(10);
-    }
-
-    @Test
-    void eachFunction_getsOnlyWhatItUses() {
-        template.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of("PolicyDocument", Match.objectLike(
-                Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of("Action",
-                        List.of("dynamodb:UpdateItem", "dynamodb:GetItem"))))))))));
-        // Only Build writes snapshots and takes the lease; only Monitor and Trigger invoke Build.
-        int leaseHolders = 0;
-        int invokers = 0;
-        for (Map<String, Object> policy : template.findResources("AWS::IAM::Policy").values()) {
-            String doc = policy.toString();
-            leaseHolders += doc.contains("dynamodb:UpdateItem") ? 1 : 0;
-            invokers += doc.contains("lambda:InvokeFunction") ? 1 : 0;
-        }
-        assertThat(leaseHolders).isEqualTo(2); // Build, and the replica task (full snapshots)
-        assertThat(invokers).isEqualTo(2);
-    }
-
-    @Test
-    void dashboard_showsPendingAgainstThresholds() {
-        template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
-        String body = template.findResources("AWS::CloudWatch::Dashboard").values().iterator().next().toString();
-        assertThat(body).contains("PendingChanges").contains("threshold").contains("emergency")
-                .contains("SnapshotAgeSeconds").contains("BuildMillis").contains("VerifyFailed");
-    }
-
-    @Test
-    void replicaService_runsOnFargate_withHealthCheckLogsAndNatsSecret() {
-        template.hasResourceProperties("AWS::ECS::Service", Match.objectLike(Map.of("LaunchType", "FARGATE",
-                "DesiredCount", 1)));
-        template.hasResourceProperties("AWS::ECS::TaskDefinition", Match.objectLike(Map.of("ContainerDefinitions",
-                List.of(Match.objectLike(Map.of(
-                        "HealthCheck", Match.objectLike(Map.of("Command", List.of("CMD-SHELL",
-                                "curl -fsS http://localhost:8080/health || exit 1"))),
-                        "LogConfiguration", Match.objectLike(Map.of("LogDriver", "awslogs")),
-                        "Secrets", Match.arrayWith(List.of(Match.objectLike(Map.of("Name", "TIDEMARK_NATS_USER"))))))))));
-    }
-
-    @Test
-    void propsOverrideDefaults_andTwoClustersAreIndependent() throws Exception {
-        Template two = synth(
-                ClusterProps.builder("alpha").threshold(100).emergency(200).buildSchedule("cron(30 1 * * ? *)")
-                        .monitorMinutes(2).functionsJar(jar().toString()).build(),
-                ClusterProps.builder("beta").functionsJar(jar().toString()).build());
-        two.resourceCountIs("AWS::S3::Bucket", 2);
-        two.resourceCountIs("AWS::DynamoDB::Table", 2);
-        two.resourceCountIs("AWS::Lambda::Function", 8);
-        two.resourceCountIs("AWS::ECS::Service", 0);
-        two.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmName", "alpha-pending-threshold",
-                "Threshold", 100)));
-        two.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("AlarmName", "beta-pending-threshold",
-                "Threshold", 5000)));
-        two.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression",
-                "cron(30 1 * * ? *)")));
-        two.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("ScheduleExpression", "rate(2 minutes)")));
-    }
-
-    @Test
-    void badProps_areRejectedWithTheField() {
-        assertThatThrownBy(() -> ClusterProps.builder("c").threshold(9000).emergency(8000).build())
-                .hasMessageContaining("emergency (8000) must be at least threshold (9000)");
-        assertThatThrownBy(() -> ClusterProps.builder("bad name!")).hasMessageContaining("cluster name");
-        assertThatThrownBy(() -> ClusterProps.builder("c").buildTimeoutMinutes(20).build()).hasMessageContaining("15 minutes");
-        assertThatThrownBy(() -> SnapshotFunction.retention(4)).hasMessageContaining("logRetentionDays 4");
+        template.hasOutput("*", Map.of("Value", cfn(cluster.url().getUrl())));
+        template.hasOutput("*", Map.of("Value", cfn(cluster.bucket().getBucketName())));
     }
 }
