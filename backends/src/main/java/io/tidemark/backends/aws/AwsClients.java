@@ -2,6 +2,8 @@ package io.tidemark.backends.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -15,12 +17,35 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Builds AWS clients with the URL-connection HTTP client (light: fast cold starts), a region, and an
- * optional endpoint override for emulators. Callers build each client once and pass it in.
+ * optional endpoint override for emulators (null for AWS itself; an override also turns on S3 path
+ * style). Callers build each client once and pass it in.
  */
 public record AwsClients(Region region, AwsCredentialsProvider credentials) {
+    /** Used when neither AWS_REGION nor AWS_DEFAULT_REGION is set (Lambda always sets AWS_REGION). */
+    public static final Region DEFAULT_REGION = Region.US_EAST_1;
+
+    public AwsClients {
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(credentials, "credentials");
+    }
+
+    /** Region from AWS_REGION (as Lambda and ECS set it), else AWS_DEFAULT_REGION, else us-east-1. */
     public static AwsClients fromEnvironment() {
-        String region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
-        return new AwsClients(Region.of(region), DefaultCredentialsProvider.builder().build());
+        return fromEnvironment(System.getenv());
+    }
+
+    static AwsClients fromEnvironment(Map<String, String> env) {
+        return new AwsClients(region(env), DefaultCredentialsProvider.builder().build());
+    }
+
+    static Region region(Map<String, String> env) {
+        for (String name : new String[]{"AWS_REGION", "AWS_DEFAULT_REGION"}) {
+            String value = env.get(name);
+            if (value != null && !value.isBlank()) {
+                return Region.of(value.trim());
+            }
+        }
+        return DEFAULT_REGION;
     }
 
     private static SdkHttpClient http() {

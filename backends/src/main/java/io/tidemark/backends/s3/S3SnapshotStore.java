@@ -8,120 +8,180 @@ import io.tidemark.core.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * Snapshots in S3. Immutable puts carry {@code If-None-Match: *}; HEAD moves by {@code If-Match} on
- * its ETag. Bodies larger than one part go up as a multipart upload, one part in memory at a time;
- * downloads stream. Optional server-side encryption on every write.
+ * its ETag. Bodies larger than one part go up as a multipart upload, read from the caller's stream
+ * one part at a time (memory is bounded by the part size, not the object size) and completed with
+ * {@code If-None-Match: *} too; downloads stream. Optional server-side encryption on every write.
  */
 public final class S3SnapshotStore implements SnapshotStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3SnapshotStore.class);
+    /** S3's limit on the parts of one upload. */
+    static final int MAX_PARTS = 10_000;
+    private static final int CONFLICT_ATTEMPTS = 4;
 
     private final S3Client s3;
     private final S3StoreConfig config;
 
     public S3SnapshotStore(S3Client s3, S3StoreConfig config) {
-        this.s3 = s3;
-        this.config = config;
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.config = Objects.requireNonNull(config, "config");
     }
 
     @Override
     public void putIfAbsent(String key, InputStream body, long length) {
         String k = config.key(key);
-        byte[] written = null;
         try {
             if (length <= config.partSize()) {
-                byte[] bytes = body.readNBytes((int) length);
-                written = bytes;
-                requireLength(key, length, bytes.length);
-                PutObjectRequest put = encrypt(PutObjectRequest.builder().bucket(config.bucket()).key(k).ifNoneMatch("*"));
-                retryingConflicts(() -> s3.putObject(put, RequestBody.fromBytes(bytes)));
+                putSmall(key, k, body, length);
             } else {
                 multipart(key, k, body, length);
             }
-            LOG.debug("put {} ({} bytes) in {}", key, length, describe());
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412) {
-                if (length <= config.partSize() && sameContent(k, written)) {
-                    return; // an SDK retry of our own successful put: the object is ours
-                }
-                throw new ObjectExistsException(key);
-            }
-            throw failure("put " + key, e);
         } catch (SdkException e) {
             throw failure("put " + key, e);
         } catch (IOException e) {
-            throw new StoreException("cannot read the body of " + key + ": " + e.getMessage(), e);
+            throw new StoreException("cannot read the body of " + key + " for " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void putSmall(String key, String k, InputStream body, long length) throws IOException {
+        byte[] bytes = body.readNBytes((int) length);
+        requireLength(key, length, bytes.length);
+        PutObjectRequest put = encrypt(PutObjectRequest.builder().bucket(config.bucket()).key(k).ifNoneMatch("*"));
+        LOG.debug("PutObject {} ({} bytes, If-None-Match) in {}", key, length, describe());
+        try {
+            retryingConflicts(() -> s3.putObject(put, body(bytes)));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412) {
+                throw e;
+            }
+            if (sameContent(key, k, bytes)) {
+                LOG.debug("{} in {} already holds our bytes: an SDK retry of our own put", key, describe());
+                return;
+            }
+            throw new ObjectExistsException(key);
         }
     }
 
     private void multipart(String key, String k, InputStream body, long length) throws IOException {
+        long partCount = (length + config.partSize() - 1) / config.partSize();
+        if (partCount > MAX_PARTS) {
+            throw new StoreException("object " + key + " (" + length + " bytes) needs " + partCount + " parts of "
+                    + config.partSize() + " bytes, more than S3's " + MAX_PARTS + ": raise the part size");
+        }
         CreateMultipartUploadRequest.Builder create = CreateMultipartUploadRequest.builder().bucket(config.bucket()).key(k);
         if (config.sse() != null) {
             create.serverSideEncryption(ServerSideEncryption.fromValue(config.sse())).ssekmsKeyId(config.kmsKeyId());
         }
         String uploadId = s3.createMultipartUpload(create.build()).uploadId();
+        LOG.debug("CreateMultipartUpload {} ({} bytes, {} parts) in {}: upload {}", key, length, partCount, describe(),
+                uploadId);
         try {
             List<CompletedPart> parts = new ArrayList<>();
             long sent = 0;
             for (int n = 1; sent < length; n++) {
+                // The only buffer: one part, dropped before the next is read.
                 byte[] part = body.readNBytes((int) Math.min(config.partSize(), length - sent));
                 if (part.length == 0) {
                     requireLength(key, length, sent);
                 }
-                String etag = s3.uploadPart(UploadPartRequest.builder().bucket(config.bucket()).key(k).uploadId(uploadId)
-                        .partNumber(n).contentLength((long) part.length).build(), RequestBody.fromBytes(part)).eTag();
+                int number = n;
+                String etag = s3.uploadPart(b -> b.bucket(config.bucket()).key(k).uploadId(uploadId).partNumber(number)
+                        .contentLength((long) part.length), body(part)).eTag();
+                LOG.debug("UploadPart {} #{} ({} bytes) of upload {}", key, n, part.length, uploadId);
                 parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
                 sent += part.length;
             }
-            CompleteMultipartUploadRequest complete = CompleteMultipartUploadRequest.builder().bucket(config.bucket())
-                    .key(k).uploadId(uploadId).ifNoneMatch("*")
-                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()).build();
-            retryingConflicts(() -> s3.completeMultipartUpload(complete));
+            complete(key, k, uploadId, parts);
         } catch (IOException | RuntimeException e) {
-            try {
-                s3.abortMultipartUpload(AbortMultipartUploadRequest.builder().bucket(config.bucket()).key(k)
-                        .uploadId(uploadId).build());
-            } catch (SdkException abort) {
-                e.addSuppressed(abort); // the bucket's lifecycle rule removes it later
-            }
+            abort(key, k, uploadId, e);
             throw e;
         }
+    }
+
+    private void complete(String key, String k, String uploadId, List<CompletedPart> parts) {
+        LOG.debug("CompleteMultipartUpload {} (upload {}, {} parts, If-None-Match) in {}", key, uploadId, parts.size(),
+                describe());
+        try {
+            retryingConflicts(() -> s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(k).uploadId(uploadId)
+                    .ifNoneMatch("*").multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 412) {
+                throw e;
+            }
+            if (uploadCompleted(k, uploadId)) {
+                LOG.debug("upload {} of {} already completed: an SDK retry of our own completion", uploadId, key);
+                return;
+            }
+            throw new ObjectExistsException(key);
+        }
+    }
+
+    /**
+     * True when our upload no longer exists. Only we know its id, so after a 412 on completion that
+     * means our first attempt completed it and the 412 answered the SDK's retry.
+     */
+    private boolean uploadCompleted(String k, String uploadId) {
+        try {
+            s3.listParts(b -> b.bucket(config.bucket()).key(k).uploadId(uploadId).maxParts(1));
+            return false;
+        } catch (NoSuchUploadException e) {
+            return true;
+        } catch (SdkException e) {
+            return false; // unknown: the 412 stands
+        }
+    }
+
+    private void abort(String key, String k, String uploadId, Exception cause) {
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(config.bucket()).key(k).uploadId(uploadId));
+            LOG.debug("AbortMultipartUpload {} (upload {}) in {}", key, uploadId, describe());
+        } catch (SdkException abort) {
+            cause.addSuppressed(abort); // the bucket's lifecycle rule removes it later
+        }
+    }
+
+    /** The part's own array, not a copy: one part in memory, not two. */
+    private static RequestBody body(byte[] bytes) {
+        return RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(bytes), bytes.length,
+                "application/octet-stream");
     }
 
     /**
      * S3 answers 409 (ConditionalRequestConflict) when a conditional write overlaps another one on the
      * same key; its advice is to retry, and the retry then meets the condition's real answer.
      */
-    private static <T> T retryingConflicts(java.util.function.Supplier<T> write) {
+    private static <T> T retryingConflicts(Supplier<T> write) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return write.get();
             } catch (S3Exception e) {
-                if (e.statusCode() != 409 || attempt >= 4) {
+                if (e.statusCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
                     throw e;
                 }
                 try {
@@ -135,14 +195,11 @@ public final class S3SnapshotStore implements SnapshotStore {
     }
 
     /** True when the object under {@code k} holds exactly {@code bytes}. */
-    private boolean sameContent(String k, byte[] bytes) {
-        if (bytes == null) {
-            return false;
-        }
+    private boolean sameContent(String key, String k, byte[] bytes) {
         try {
-            byte[] current = s3.getObjectAsBytes(GetObjectRequest.builder().bucket(config.bucket()).key(k).build())
-                    .asByteArray();
-            return java.util.Arrays.equals(current, bytes);
+            LOG.debug("GetObject {} in {} to compare after a 412", key, describe());
+            byte[] current = s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(k)).asByteArray();
+            return Arrays.equals(current, bytes);
         } catch (SdkException e) {
             return false;
         }
@@ -156,6 +213,7 @@ public final class S3SnapshotStore implements SnapshotStore {
 
     @Override
     public InputStream open(String key) {
+        LOG.debug("GetObject {} (streaming) in {}", key, describe());
         try {
             return s3.getObject(GetObjectRequest.builder().bucket(config.bucket()).key(config.key(key)).build());
         } catch (NoSuchKeyException e) {
@@ -172,6 +230,7 @@ public final class S3SnapshotStore implements SnapshotStore {
 
     @Override
     public Optional<Versioned> read(String key) {
+        LOG.debug("GetObject {} in {}", key, describe());
         try {
             ResponseBytes<GetObjectResponse> r = s3.getObjectAsBytes(GetObjectRequest.builder().bucket(config.bucket())
                     .key(config.key(key)).build());
@@ -179,6 +238,7 @@ public final class S3SnapshotStore implements SnapshotStore {
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
+            // Only a real 404 is "absent"; a 403 (no s3:ListBucket, no access) is a failure.
             if (e.statusCode() == 404) {
                 return Optional.empty();
             }
@@ -190,24 +250,29 @@ public final class S3SnapshotStore implements SnapshotStore {
 
     @Override
     public String compareAndSet(String key, byte[] content, String expectedVersion) {
-        PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(config.bucket()).key(config.key(key));
+        String k = config.key(key);
+        PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(config.bucket()).key(k);
         if (expectedVersion == null) {
             put.ifNoneMatch("*");
         } else {
             put.ifMatch(expectedVersion);
         }
+        PutObjectRequest request = encrypt(put);
+        LOG.debug("PutObject {} ({} bytes, {}) in {}", key, content.length,
+                expectedVersion == null ? "If-None-Match" : "If-Match " + expectedVersion, describe());
         try {
-            PutObjectRequest request = encrypt(put);
-            String etag = retryingConflicts(() -> s3.putObject(request, RequestBody.fromBytes(content))).eTag();
-            LOG.debug("moved {} in {} (was {})", key, describe(), expectedVersion);
+            String etag = retryingConflicts(() -> s3.putObject(request, body(content))).eTag();
+            LOG.debug("moved {} in {} from {} to {}", key, describe(), expectedVersion, etag);
             return etag;
         } catch (S3Exception e) {
-            if (e.statusCode() == 412 && sameContent(config.key(key), content)) {
-                return read(key).map(Versioned::version).orElseThrow(); // an SDK retry of our own write
+            if (e.statusCode() == 412 && sameContent(key, k, content)) {
+                LOG.debug("{} in {} already holds our bytes: an SDK retry of our own write", key, describe());
+                return read(key).map(Versioned::version).orElseThrow(() -> new PreconditionFailedException(key,
+                        "it vanished right after our write"));
             }
-            if (e.statusCode() == 412 || (expectedVersion != null && e.statusCode() == 404)) {
-                throw new PreconditionFailedException(key, expectedVersion == null ? "it already exists"
-                        : "its ETag is no longer " + expectedVersion);
+            if (e.statusCode() == 412 || e.statusCode() == 409 || (expectedVersion != null && e.statusCode() == 404)) {
+                throw new PreconditionFailedException(key, (expectedVersion == null ? "it already exists"
+                        : "its ETag is no longer " + expectedVersion) + " (HTTP " + e.statusCode() + ")");
             }
             throw failure("put " + key, e);
         } catch (SdkException e) {
@@ -218,6 +283,7 @@ public final class S3SnapshotStore implements SnapshotStore {
     @Override
     public List<String> list(String prefix) {
         List<String> keys = new ArrayList<>();
+        LOG.debug("ListObjectsV2 {} in {}", prefix, describe());
         try {
             for (S3Object o : s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(config.bucket())
                     .prefix(config.key(prefix)).build()).contents()) {
@@ -226,14 +292,17 @@ public final class S3SnapshotStore implements SnapshotStore {
         } catch (SdkException e) {
             throw failure("list " + prefix, e);
         }
-        keys.sort(null);
+        keys.sort(null); // S3 orders by UTF-8 bytes; the contract wants Java's order
         return keys;
     }
 
     @Override
     public void delete(String key) {
+        LOG.debug("DeleteObject {} in {}", key, describe());
         try {
-            s3.deleteObject(DeleteObjectRequest.builder().bucket(config.bucket()).key(config.key(key)).build());
+            s3.deleteObject(b -> b.bucket(config.bucket()).key(config.key(key)));
+        } catch (NoSuchKeyException e) {
+            // S3 itself answers 204 for a missing key; some emulators answer 404. Either way: gone.
         } catch (SdkException e) {
             throw failure("delete " + key, e);
         }
