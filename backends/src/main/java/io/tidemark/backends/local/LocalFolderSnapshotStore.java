@@ -68,6 +68,36 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
     }
 
     @Override
+    public void replace(String key, InputStream body, long length) {
+        Path target = resolve(key);
+        Path tmp = target.resolveSibling(TMP + UUID.randomUUID());
+        try {
+            Files.createDirectories(target.getParent());
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                io.tidemark.core.store.ExactLength.copy(key, body, length, out);
+            }
+            Durable.replace(tmp, target);
+        } catch (IOException e) {
+            throw new StoreException("cannot write " + key + " to " + describe() + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    @Override
+    public Optional<ObjectStat> stat(String key) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(resolve(key),
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            return Optional.of(new ObjectStat(a.size(), a.lastModifiedTime().toInstant()));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new StoreException("cannot stat " + key + " in " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public InputStream open(String key) {
         try {
             return Files.newInputStream(resolve(key));

@@ -59,6 +59,33 @@ public final class NatsObjectSnapshotStore implements SnapshotStore {
         }
     }
 
+    /**
+     * A put under an existing name writes new chunks, then swaps the object's metadata, then purges
+     * the old chunks: readers see the old object or the new one. A body of the wrong length fails
+     * inside the put, before the swap, so the old object stays.
+     */
+    @Override
+    public void replace(String key, InputStream body, long length) {
+        try {
+            objects.put(ObjectMeta.objectName(key), io.tidemark.core.store.ExactLength.stream(key, body, length));
+        } catch (IOException | JetStreamApiException e) {
+            throw new StoreException("cannot replace " + key + " in " + describe() + ": " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Optional<SnapshotStore.ObjectStat> stat(String key) {
+        try {
+            ObjectInfo info = live(objects.getInfo(key));
+            return info == null ? Optional.empty()
+                    : Optional.of(new SnapshotStore.ObjectStat(info.getSize(), info.getModified().toInstant()));
+        } catch (IOException | JetStreamApiException e) {
+            throw new StoreException("cannot stat " + key + " in " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public InputStream open(String key) {
         try {

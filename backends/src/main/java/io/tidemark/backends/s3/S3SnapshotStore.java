@@ -55,12 +55,40 @@ public final class S3SnapshotStore implements SnapshotStore {
 
     @Override
     public void putIfAbsent(String key, InputStream body, long length) {
+        put(key, body, length, true);
+    }
+
+    /** A plain PUT (or multipart upload) replaces an S3 object atomically: readers see old or new. */
+    @Override
+    public void replace(String key, InputStream body, long length) {
+        put(key, body, length, false);
+    }
+
+    @Override
+    public Optional<ObjectStat> stat(String key) {
+        LOG.debug("HeadObject {} in {}", key, describe());
+        try {
+            var head = s3.headObject(b -> b.bucket(config.bucket()).key(config.key(key)));
+            return Optional.of(new ObjectStat(head.contentLength(), head.lastModified()));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("head " + key, e);
+        } catch (SdkException e) {
+            throw failure("head " + key, e);
+        }
+    }
+
+    private void put(String key, InputStream body, long length, boolean ifAbsent) {
         String k = config.key(key);
         try {
             if (length <= config.partSize()) {
-                putSmall(key, k, body, length);
+                putSmall(key, k, body, length, ifAbsent);
             } else {
-                multipart(key, k, body, length);
+                multipart(key, k, body, length, ifAbsent);
             }
         } catch (SdkException e) {
             throw failure("put " + key, e);
@@ -69,11 +97,15 @@ public final class S3SnapshotStore implements SnapshotStore {
         }
     }
 
-    private void putSmall(String key, String k, InputStream body, long length) throws IOException {
+    private void putSmall(String key, String k, InputStream body, long length, boolean ifAbsent) throws IOException {
         byte[] bytes = body.readNBytes((int) length);
         requireLength(key, length, bytes.length);
-        PutObjectRequest put = encrypt(PutObjectRequest.builder().bucket(config.bucket()).key(k).ifNoneMatch("*"));
-        LOG.debug("PutObject {} ({} bytes, If-None-Match) in {}", key, length, describe());
+        if (body.read() >= 0) {
+            throw new StoreException("object " + key + ": the body is longer than " + length + " bytes");
+        }
+        PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(config.bucket()).key(k);
+        PutObjectRequest put = encrypt(ifAbsent ? b.ifNoneMatch("*") : b);
+        LOG.debug("PutObject {} ({} bytes{}) in {}", key, length, ifAbsent ? ", If-None-Match" : "", describe());
         try {
             retryingConflicts(() -> s3.putObject(put, body(bytes)));
         } catch (S3Exception e) {
@@ -88,7 +120,7 @@ public final class S3SnapshotStore implements SnapshotStore {
         }
     }
 
-    private void multipart(String key, String k, InputStream body, long length) throws IOException {
+    private void multipart(String key, String k, InputStream body, long length, boolean ifAbsent) throws IOException {
         long partCount = (length + config.partSize() - 1) / config.partSize();
         if (partCount > MAX_PARTS) {
             throw new StoreException("object " + key + " (" + length + " bytes) needs " + partCount + " parts of "
@@ -117,19 +149,20 @@ public final class S3SnapshotStore implements SnapshotStore {
                 parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
                 sent += part.length;
             }
-            complete(key, k, uploadId, parts);
+            complete(key, k, uploadId, parts, ifAbsent);
         } catch (IOException | RuntimeException e) {
             abort(key, k, uploadId, e);
             throw e;
         }
     }
 
-    private void complete(String key, String k, String uploadId, List<CompletedPart> parts) {
-        LOG.debug("CompleteMultipartUpload {} (upload {}, {} parts, If-None-Match) in {}", key, uploadId, parts.size(),
-                describe());
+    private void complete(String key, String k, String uploadId, List<CompletedPart> parts, boolean ifAbsent) {
+        LOG.debug("CompleteMultipartUpload {} (upload {}, {} parts{}) in {}", key, uploadId, parts.size(),
+                ifAbsent ? ", If-None-Match" : "", describe());
         try {
             retryingConflicts(() -> s3.completeMultipartUpload(b -> b.bucket(config.bucket()).key(k).uploadId(uploadId)
-                    .ifNoneMatch("*").multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())));
+                    .ifNoneMatch(ifAbsent ? "*" : null)
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build())));
         } catch (S3Exception e) {
             if (e.statusCode() != 412) {
                 throw e;

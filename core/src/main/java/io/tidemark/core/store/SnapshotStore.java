@@ -39,6 +39,17 @@ public interface SnapshotStore {
      */
     String compareAndSet(String key, byte[] content, String expectedVersion);
 
+    /**
+     * Writes {@code length} bytes from {@code body} under {@code key}, replacing any object there. A
+     * reader sees the old object or the new one whole, never none and never a part (the write goes
+     * to a temporary name and is renamed over, or the backend's put is atomic). Only for the plain
+     * {@code snapshot.db} that HarmonyLite nodes read; snapshot objects use {@link #putIfAbsent}.
+     */
+    void replace(String key, InputStream body, long length);
+
+    /** Size and modification time of an object; empty when absent. */
+    Optional<ObjectStat> stat(String key);
+
     /** Keys that start with {@code prefix}, sorted; empty only when there are none. */
     List<String> list(String prefix);
 
@@ -47,6 +58,9 @@ public interface SnapshotStore {
 
     /** A human-readable location for logs and errors, such as {@code file:/var/snapshots}. */
     String describe();
+
+    /** What {@link #stat} tells: size in bytes and last modification (as the backend records it). */
+    record ObjectStat(long bytes, java.time.Instant lastModified) {}
 
     /** Bytes with the version they were read at. */
     record Versioned(byte[] content, String version) {}

@@ -49,6 +49,14 @@ class RestorerTest {
             throw new UnsupportedOperationException();
         }
 
+        public void replace(String key, InputStream body, long length) {
+            throw new UnsupportedOperationException();
+        }
+
+        public Optional<ObjectStat> stat(String key) {
+            return Optional.empty();
+        }
+
         public List<String> list(String prefix) {
             return List.of();
         }
