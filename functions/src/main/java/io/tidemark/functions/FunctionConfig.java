@@ -25,7 +25,7 @@ public record FunctionConfig(ClusterConfig cluster, List<String> natsUrls, Strin
         ClusterConfig cluster = new ClusterConfig(e.text("TIDEMARK_CLUSTER", ClusterConfig.DEFAULT_STREAM_PREFIX),
                 e.text("TIDEMARK_SUBJECT_PREFIX", ClusterConfig.DEFAULT_SUBJECT_PREFIX),
                 (int) e.number("TIDEMARK_SHARDS", ClusterConfig.DEFAULT_SHARDS),
-                e.bool("TIDEMARK_COMPRESS", false),
+                e.bool("TIDEMARK_COMPRESS", ClusterConfig.DEFAULT_COMPRESSED),
                 e.number("TIDEMARK_MAX_ENTRIES", ClusterConfig.DEFAULT_MAX_ENTRIES));
         TriggerPolicy triggers = e.wrap("TIDEMARK_THRESHOLD", () -> new TriggerPolicy(
                 e.number("TIDEMARK_THRESHOLD", TriggerPolicy.DEFAULT_THRESHOLD),

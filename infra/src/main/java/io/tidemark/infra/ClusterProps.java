@@ -23,6 +23,9 @@ public record ClusterProps(String name, List<String> natsUrls, String natsSecret
                            String functionsJar, String replicaDir, Network network, ReplicaProps replica) {
 
     public static final List<String> DEFAULT_NATS_URLS = List.of("nats://nats.internal:4222");
+    /** HarmonyLite's defaults: its subject prefix and compressed streams. */
+    public static final String DEFAULT_SUBJECT_PREFIX = "harmonylite-change-log";
+    public static final boolean DEFAULT_COMPRESS = true;
     public static final int DEFAULT_SHARDS = 1;
     public static final long DEFAULT_MAX_ENTRIES = 1024;
     public static final String DEFAULT_EVENT_BUS = "default";
@@ -65,7 +68,7 @@ public record ClusterProps(String name, List<String> natsUrls, String natsSecret
         private String natsSecretArn;
         private String subjectPrefix;
         private int shards = DEFAULT_SHARDS;
-        private boolean compress;
+        private boolean compress = DEFAULT_COMPRESS;
         private long maxEntries = DEFAULT_MAX_ENTRIES;
         private String prefix;
         private String eventBus = DEFAULT_EVENT_BUS;
@@ -187,7 +190,7 @@ public record ClusterProps(String name, List<String> natsUrls, String natsSecret
             for (FunctionKind f : FunctionKind.values()) {
                 sizes.put(f, functions.getOrDefault(f, f.defaultSize));
             }
-            return new ClusterProps(name, natsUrls, natsSecretArn, subjectPrefix == null ? name + "-change" : subjectPrefix,
+            return new ClusterProps(name, natsUrls, natsSecretArn, subjectPrefix == null ? DEFAULT_SUBJECT_PREFIX : subjectPrefix,
                     shards, compress, maxEntries, prefix == null ? name : prefix, eventBus, threshold, emergency,
                     headroomRatio, alertPending, maxSnapshotAgeHours, buildSchedule, monitorRateMinutes, verifySchedule,
                     Map.copyOf(sizes), logRetentionDays, alertEmail, functionsJar, replicaDir, network, replica);

@@ -22,10 +22,10 @@ class ClusterPropsTest {
         assertThat(p.monitorRateMinutes()).isEqualTo(5);
         assertThat(p.verifySchedule()).isEqualTo("cron(0 4 * * ? *)");
         assertThat(p.prefix()).isEqualTo("harmonylite");
-        assertThat(p.subjectPrefix()).isEqualTo("harmonylite-change");
+        assertThat(p.subjectPrefix()).isEqualTo("harmonylite-change-log");
         assertThat(p.eventBus()).isEqualTo("default");
         assertThat(p.shards()).isEqualTo(1);
-        assertThat(p.compress()).isFalse();
+        assertThat(p.compress()).isTrue();
         assertThat(p.maxEntries()).isEqualTo(1024);
         assertThat(p.logRetentionDays()).isEqualTo(30);
         assertThat(p.functionsJar()).isEqualTo("../functions/target/tidemark-functions.jar");

@@ -33,7 +33,7 @@ class ReplicaServiceTest {
     void container_isTheReplicaImage_runWithTheClustersFlags_andChecksHealth() {
         List<String> nats = List.of("--nats-url", "nats://nats-1.internal:4222", "--nats-url", "tls://nats-2.internal:4222");
         List<Object> command = new ArrayList<>(List.of("--stream-prefix", "harmonylite", "--subject-prefix",
-                "harmonylite-change", "--shards", "1", "--compress", "false", "--max-entries", "1024",
+                "harmonylite-change-log", "--shards", "1", "--compress", "true", "--max-entries", "1024",
                 "--store", cfn("s3://" + cluster.bucket().getBucketName() + "/harmonylite"),
                 "--lease-table", cfn(cluster.leases().getTableName()), "--db-path", "/var/lib/tidemark/replica.db",
                 "--health", "0.0.0.0:8080"));

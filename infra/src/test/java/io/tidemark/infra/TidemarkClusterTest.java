@@ -115,9 +115,9 @@ class TidemarkClusterTest {
     void environment_isTheFunctionsContract() {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("TIDEMARK_CLUSTER", "harmonylite");
-        env.put("TIDEMARK_SUBJECT_PREFIX", "harmonylite-change");
+        env.put("TIDEMARK_SUBJECT_PREFIX", "harmonylite-change-log");
         env.put("TIDEMARK_SHARDS", "1");
-        env.put("TIDEMARK_COMPRESS", "false");
+        env.put("TIDEMARK_COMPRESS", "true");
         env.put("TIDEMARK_MAX_ENTRIES", "1024");
         env.put("TIDEMARK_NATS_URLS", "nats://nats-1.internal:4222,tls://nats-2.internal:4222");
         env.put("TIDEMARK_NATS_SECRET_ARN", Fixtures.SECRET);

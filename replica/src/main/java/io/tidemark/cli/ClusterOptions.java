@@ -2,6 +2,8 @@ package io.tidemark.cli;
 
 import io.tidemark.core.cluster.ClusterConfig;
 import io.tidemark.replica.ConfigFile;
+import io.tidemark.replica.LeaseSpec;
+import io.tidemark.replica.StoreSpec;
 import io.tidemark.replica.TidemarkConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,28 +18,33 @@ final class ClusterOptions {
     @Option(names = "--nats-url", description = "NATS server url (repeatable); default nats://127.0.0.1:4222")
     List<String> natsUrls;
 
-    @Option(names = "--stream-prefix", description = "stream prefix; default harmonylite")
+    @Option(names = "--stream-prefix", description = "stream prefix; default harmonylite-changes (HarmonyLite's)")
     String streamPrefix;
 
-    @Option(names = "--subject-prefix", description = "subject prefix; default harmonylite-change")
+    @Option(names = "--subject-prefix", description = "subject prefix; default harmonylite-change-log (HarmonyLite's)")
     String subjectPrefix;
 
     @Option(names = "--shards", description = "number of shards; default 1")
     Integer shards;
 
     @Option(names = "--compress", arity = "0..1", fallbackValue = "true",
-            description = "streams are zstd-compressed (-c); default false")
+            description = "streams are zstd-compressed (-c); default true (HarmonyLite's)")
     Boolean compress;
 
     @Option(names = "--max-entries", description = "stream bound (max_entries); default 1024")
     Long maxEntries;
 
-    @Option(names = "--store", description = "snapshot folder, nats:BUCKET (NATS object store) or"
-            + " s3://BUCKET/PREFIX; default ./tidemark-snapshots")
+    @Option(names = "--store", description = "snapshot folder, nats (HarmonyLite's <stream-prefix>-snapshot-store),"
+            + " nats:BUCKET, s3://BUCKET/PREFIX, sftp://USER:PASS@HOST:PORT/PATH or a WebDAV"
+            + " http(s)://HOST/?dir=/PATH&login=U&secret=P; default ./tidemark-snapshots")
     String store;
 
-    @Option(names = "--lease-table", description = "DynamoDB lease table (with an S3 store)")
+    @Option(names = "--lease-table", description = "DynamoDB lease table (instead of HarmonyLite's NATS KV lease)")
     String leaseTable;
+
+    @Option(names = "--lease", description = "lease: nats (HarmonyLite's snapshot-leader in e-harmonylite),"
+            + " nats:BUCKET, or a folder; default: the folder store's .leases, else nats")
+    String lease;
 
     @Option(names = "--s3-endpoint", description = "S3 endpoint override (emulators)")
     String s3Endpoint;
@@ -77,11 +84,21 @@ final class ClusterOptions {
         }
         if (store != null && store.startsWith("s3://")) {
             b.s3(store, s3Endpoint);
+        } else if ("nats".equals(store)) {
+            b.natsBucket(StoreSpec.defaultNatsBucket(c.streamPrefix()));
+        } else if (store != null && store.startsWith("sftp://")) {
+            b.store(new StoreSpec.Sftp(store));
+        } else if (store != null && store.matches("https?://.*")) {
+            b.store(new StoreSpec.WebDav(store));
         } else if (store != null && store.startsWith("nats:")) {
             b.natsBucket(store.substring("nats:".length()));
         } else if (store != null) {
             b.storeDir(Path.of(store));
-            b.natsBucket(null);
+        }
+        if (lease != null) {
+            b.lease(lease.equals("nats") ? new LeaseSpec.NatsKv(LeaseSpec.HARMONYLITE_BUCKET)
+                    : lease.startsWith("nats:") ? new LeaseSpec.NatsKv(lease.substring("nats:".length()))
+                    : new LeaseSpec.Folder(Path.of(lease)));
         }
         if (leaseTable != null) {
             b.leaseTable(leaseTable, dynamoDbEndpoint);

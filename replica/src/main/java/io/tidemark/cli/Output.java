@@ -18,6 +18,18 @@ final class Output {
         } else {
             sb.append(": ").append(r.message());
         }
+        if (r.bootCopy() != null) {
+            sb.append(System.lineSeparator()).append(bootCopy(r.bootCopy()));
+        }
         return sb.toString();
+    }
+
+    /** One line on the plain snapshot.db for HarmonyLite nodes; a stale or failed one is a warning. */
+    static String bootCopy(io.tidemark.core.build.BootCopy.Result b) {
+        String mark = switch (b.outcome()) {
+            case STALE, FAILED -> "WARNING boot copy ";
+            default -> "boot copy ";
+        };
+        return mark + b.outcome().wire() + ": " + b.message();
     }
 }

@@ -71,6 +71,9 @@ final class SnapshotCommand {
                 }
                 System.out.printf("seeded %s: %,d rows in %d tables, positions %s, HEAD moved%n", c.manifest().id(),
                         c.manifest().totalRows(), c.manifest().tables().size(), c.manifest().positions());
+                if (c.bootCopy() != null) {
+                    System.out.println(Output.bootCopy(c.bootCopy()));
+                }
                 return 0;
             }
         }

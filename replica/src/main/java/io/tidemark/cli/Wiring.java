@@ -22,55 +22,57 @@ import io.tidemark.core.event.EventPublisher;
 import io.tidemark.core.lease.LeaseManager;
 import io.tidemark.core.snapshot.Progress;
 import io.tidemark.core.store.SnapshotStore;
+import io.tidemark.replica.LeaseSpec;
+import io.tidemark.replica.StoreSpec;
 import io.tidemark.replica.TidemarkConfig;
 
 /** Builds the parts a command needs from the configuration; NATS is connected only on demand. */
 final class Wiring implements AutoCloseable {
-    /** HarmonyLite's NodeID in the KV lease value; no HarmonyLite node uses 0. */
-    private static final long LEASE_NODE_ID = 0;
-
     final TidemarkConfig config;
     final SnapshotStore store;
     final LeaseManager leases;
     private Connection nc;
     private ChangeSource source;
+    private AwsClients aws;
 
     Wiring(TidemarkConfig config) {
         this.config = config;
-        if (config.s3() != null) {
-            AwsClients aws = AwsClients.fromEnvironment();
-            this.store = new S3SnapshotStore(aws.s3(uri(config.s3().endpoint())),
-                    S3StoreConfig.of(config.s3().bucket(), config.s3().prefix()));
-            this.leases = config.leaseTable() == null ? NO_LEASES : new DynamoDbLeaseManager(
-                    aws.dynamoDb(uri(config.leaseTable().endpoint())),
-                    DynamoDbLeaseConfig.of(config.leaseTable().name(), config.cluster().cluster()));
-        } else if (config.natsStore()) {
-            this.store = NatsObjects.store(nats(), config.natsBucket());
-            this.leases = new NatsKvLeaseManager(NatsKv.bucket(nats(), config.natsBucket() + "-lease"), LEASE_NODE_ID,
-                    Clock.systemUTC());
-        } else {
-            this.store = new LocalFolderSnapshotStore(config.storeDir());
-            this.leases = new LocalLeaseManager(config.leases());
-        }
+        this.store = store(config.store());
+        this.leases = leases(config.leaseOrDefault());
     }
 
-    /** An S3 store without a lease table can be read, restored and verified, not written. */
-    private static final LeaseManager NO_LEASES = new LeaseManager() {
-        private IllegalArgumentException missing() {
-            return new IllegalArgumentException("an S3 store needs --lease-table (DynamoDB) to build, seed, roll back"
-                    + " or publish a full snapshot");
+    private SnapshotStore store(StoreSpec spec) {
+        if (spec instanceof StoreSpec.Folder f) {
+            return new LocalFolderSnapshotStore(f.dir());
+        } else if (spec instanceof StoreSpec.Nats n) {
+            return NatsObjects.store(nats(), n.bucket());
+        } else if (spec instanceof StoreSpec.S3 s3) {
+            AwsClients clients = s3.accessKey() == null ? aws() : AwsClients.withStaticCredentials(s3.accessKey(),
+                    s3.secret(), s3.sessionToken());
+            return new S3SnapshotStore(clients.s3(uri(s3.endpoint())), S3StoreConfig.of(s3.bucket(), s3.prefix()));
         }
+        throw new IllegalArgumentException("snapshot store " + spec.describe() + " is not available in this build");
+    }
 
-        public io.tidemark.core.lease.Lease acquire(String name, String holder, java.time.Duration ttl) {
-            throw missing();
+    private LeaseManager leases(LeaseSpec spec) {
+        if (spec instanceof LeaseSpec.Folder f) {
+            return new LocalLeaseManager(f.dir());
+        } else if (spec instanceof LeaseSpec.DynamoDb d) {
+            return new DynamoDbLeaseManager(aws().dynamoDb(uri(d.endpoint())),
+                    DynamoDbLeaseConfig.of(d.table(), config.cluster().cluster()));
         }
+        // HarmonyLite's lease, shared with its nodes; opened on first use so read-only commands
+        // against a store that needs no NATS do not connect.
+        String bucket = ((LeaseSpec.NatsKv) spec).bucket();
+        return new LazyLeaseManager(() -> new NatsKvLeaseManager(NatsKv.bucket(nats(), bucket), Clock.systemUTC()));
+    }
 
-        public io.tidemark.core.lease.Lease renew(io.tidemark.core.lease.Lease lease) {
-            throw missing();
+    private AwsClients aws() {
+        if (aws == null) {
+            aws = AwsClients.fromEnvironment();
         }
-
-        public void release(io.tidemark.core.lease.Lease lease) { }
-    };
+        return aws;
+    }
 
     private static java.net.URI uri(String s) {
         return s == null || s.isBlank() ? null : java.net.URI.create(s);
@@ -93,7 +95,7 @@ final class Wiring implements AutoCloseable {
 
     BuildOptions options(Progress progress) {
         return BuildOptions.builder(config.workDir()).leaseTtl(config.leaseTtl()).retention(config.retention())
-                .progress(progress).build();
+                .progress(progress).bootCopy(config.bootCopy()).build();
     }
 
     SnapshotBuilder builder(Progress progress) {
@@ -101,7 +103,7 @@ final class Wiring implements AutoCloseable {
     }
 
     Publisher publisher() {
-        return new Publisher(config.cluster(), store, leases, options(Progress.NONE));
+        return new Publisher(config.cluster(), store, leases, options(Progress.NONE), source());
     }
 
     @Override

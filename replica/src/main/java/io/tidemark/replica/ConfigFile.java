@@ -26,14 +26,18 @@ public final class ConfigFile {
     private static final Set<String> USED = Set.of("db_path", "seq_map_path", "work_dir",
             "replication_log.shards", "replication_log.max_entries", "replication_log.compress",
             "nats.urls", "nats.subject_prefix", "nats.stream_prefix", "nats.user_name", "nats.user_password",
-            "nats.reconnect_wait_seconds", "snapshot.store", "snapshot.leader_ttl", "snapshot.file.path",
-            "snapshot.file.lease_dir", "snapshot.nats.bucket", "snapshot.retention.keep_last", "snapshot.retention.daily",
+            "nats.reconnect_wait_seconds", "snapshot.store", "snapshot.leader_ttl", "snapshot.boot_copy", "snapshot.file.path",
+            "snapshot.file.lease_dir", "snapshot.nats.bucket", "snapshot.s3.bucket", "snapshot.s3.path",
+            "snapshot.s3.endpoint", "snapshot.s3.access_key", "snapshot.s3.secret", "snapshot.s3.session_token",
+            "snapshot.s3.use_ssl", "snapshot.webdav.url", "snapshot.sftp.url", "snapshot.lease.type",
+            "snapshot.lease.bucket", "snapshot.lease.table", "snapshot.lease.endpoint", "snapshot.lease.path",
+            "snapshot.retention.keep_last", "snapshot.retention.daily",
             "snapshot.retention.weekly", "snapshot.retention.monthly", "snapshot.retention.grace_hours",
             "health_check.bind");
     /** HarmonyLite keys that mean nothing to Tidemark. */
     private static final Set<String> IGNORED_PREFIXES = Set.of("node_id", "publish", "replicate", "scan_max_changes",
             "cleanup_interval", "sleep_timeout", "polling_interval", "snapshot.enabled", "snapshot.interval",
-            "snapshot.nats.replicas", "snapshot.s3.", "snapshot.webdav.", "snapshot.sftp.", "replication_log.replicas",
+            "snapshot.nats.replicas", "replication_log.replicas",
             "replication_log.update_existing", "nats.bind_address", "nats.server_config", "nats.seed_file",
             "nats.ca_file", "nats.cert_file", "nats.key_file", "nats.connect_retries", "prometheus.", "logging.",
             "health_check.enable", "health_check.path", "health_check.detailed");
@@ -62,16 +66,14 @@ public final class ConfigFile {
                     text(root, "nats.subject_prefix").orElse(c.subjectPrefix()));
             c = c.withShards(integer(root, "replication_log.shards", c.shards()));
             c = c.withMaxEntries(number(root, "replication_log.max_entries").orElse(c.maxEntries()));
-            JsonNode compress = at(root, "replication_log.compress");
-            if (compress != null) {
-                if (!compress.isBoolean()) {
-                    throw new IllegalArgumentException("replication_log.compress must be true or false");
-                }
-                c = c.withCompressed(compress.booleanValue());
-            }
+            c = c.withCompressed(bool(root, "replication_log.compress", c.compressed()));
             b.cluster(c);
             JsonNode urls = at(root, "nats.urls");
             if (urls != null) {
+                if (!urls.isArray()) {
+                    throw new IllegalArgumentException("nats.urls must be an array of strings, like"
+                            + " [\"nats://127.0.0.1:4222\"]");
+                }
                 List<String> list = new ArrayList<>();
                 urls.forEach(u -> list.add(u.asText()));
                 if (!list.isEmpty()) {
@@ -83,16 +85,9 @@ public final class ConfigFile {
                 b.natsCredentials(user, text(root, "nats.user_password").orElse(""));
             }
             number(root, "nats.reconnect_wait_seconds").ifPresent(s -> b.reconnectWait(Duration.ofSeconds(s)));
-            String store = text(root, "snapshot.store").orElse("file");
-            switch (store) {
-                case "file" -> { }
-                case "nats" -> b.natsBucket(text(root, "snapshot.nats.bucket").orElse(b.cluster().streamPrefix()
-                        + "-snapshots"));
-                default -> throw new IllegalArgumentException("snapshot.store '" + store + "' is not available in"
-                        + " this build of the CLI (supported: file, nats)");
-            }
-            text(root, "snapshot.file.path").ifPresent(v -> b.storeDir(dir.resolve(v)));
-            text(root, "snapshot.file.lease_dir").ifPresent(v -> b.leaseDir(dir.resolve(v)));
+            b.store(store(root, dir, b.cluster()));
+            lease(root, dir).ifPresent(b::lease);
+            b.bootCopy(bool(root, "snapshot.boot_copy", true));
             number(root, "snapshot.leader_ttl").ifPresent(ms -> b.leaseTtl(Duration.ofMillis(ms)));
             RetentionPolicy r = RetentionPolicy.DEFAULT;
             b.retention(new RetentionPolicy(
@@ -105,6 +100,66 @@ public final class ConfigFile {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * HarmonyLite's {@code [snapshot] store}; when absent, HarmonyLite's default (nats) unless the
+     * file has Tidemark's {@code [snapshot.file]} table.
+     */
+    private static StoreSpec store(JsonNode root, Path dir, ClusterConfig cluster) {
+        String fallback = at(root, "snapshot.file") != null ? "file" : "nats";
+        String kind = text(root, "snapshot.store").orElse(fallback);
+        return switch (kind) {
+            case "file" -> new StoreSpec.Folder(dir.resolve(text(root, "snapshot.file.path")
+                    .orElse(TidemarkConfig.DEFAULT_STORE.toString())));
+            case "nats" -> new StoreSpec.Nats(text(root, "snapshot.nats.bucket")
+                    .orElse(StoreSpec.defaultNatsBucket(cluster.streamPrefix())));
+            case "s3" -> new StoreSpec.S3(text(root, "snapshot.s3.bucket").orElse(null),
+                    text(root, "snapshot.s3.path").orElse(""),
+                    StoreSpec.S3.endpointUrl(text(root, "snapshot.s3.endpoint").orElse(null),
+                            bool(root, "snapshot.s3.use_ssl", false)),
+                    blankToNull(text(root, "snapshot.s3.access_key")), blankToNull(text(root, "snapshot.s3.secret")),
+                    blankToNull(text(root, "snapshot.s3.session_token")));
+            case "webdav" -> new StoreSpec.WebDav(text(root, "snapshot.webdav.url").orElseThrow(() ->
+                    new IllegalArgumentException("snapshot.webdav.url is required for store = \"webdav\"")));
+            case "sftp" -> new StoreSpec.Sftp(text(root, "snapshot.sftp.url").orElseThrow(() ->
+                    new IllegalArgumentException("snapshot.sftp.url is required for store = \"sftp\"")));
+            default -> throw new IllegalArgumentException("snapshot.store '" + kind
+                    + "' is not one of file, nats, s3, webdav, sftp");
+        };
+    }
+
+    /** Tidemark's {@code [snapshot.lease]}, or the folder store's {@code lease_dir}; empty: the store's default. */
+    private static java.util.Optional<LeaseSpec> lease(JsonNode root, Path dir) {
+        java.util.Optional<String> type = text(root, "snapshot.lease.type");
+        if (type.isEmpty()) {
+            return text(root, "snapshot.file.lease_dir").map(v -> new LeaseSpec.Folder(dir.resolve(v)));
+        }
+        return java.util.Optional.of(switch (type.get()) {
+            case "nats" -> new LeaseSpec.NatsKv(text(root, "snapshot.lease.bucket").orElse(LeaseSpec.HARMONYLITE_BUCKET));
+            case "file" -> new LeaseSpec.Folder(dir.resolve(text(root, "snapshot.lease.path").orElseThrow(() ->
+                    new IllegalArgumentException("snapshot.lease.path is required for lease type \"file\""))));
+            case "dynamodb" -> new LeaseSpec.DynamoDb(text(root, "snapshot.lease.table").orElseThrow(() ->
+                    new IllegalArgumentException("snapshot.lease.table is required for lease type \"dynamodb\"")),
+                    text(root, "snapshot.lease.endpoint").orElse(null));
+            default -> throw new IllegalArgumentException("snapshot.lease.type '" + type.get()
+                    + "' is not one of nats, file, dynamodb");
+        });
+    }
+
+    private static String blankToNull(java.util.Optional<String> v) {
+        return v.filter(s -> !s.isBlank()).orElse(null);
+    }
+
+    private static boolean bool(JsonNode root, String key, boolean fallback) {
+        JsonNode n = at(root, key);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.isBoolean()) {
+            throw new IllegalArgumentException(key + " must be true or false");
+        }
+        return n.booleanValue();
     }
 
     private static void collectUnknown(JsonNode node, String prefix, List<String> unknown) {

@@ -209,8 +209,9 @@ public final class Replica implements AutoCloseable {
     }
 
     private SnapshotCommitter.Committed takeFullSnapshot() {
-        BuildOptions options = BuildOptions.builder(config.workDir()).leaseTtl(config.leaseTtl()).build();
-        SnapshotCommitter.Committed c = new Publisher(config.cluster(), store, leases, options)
+        BuildOptions options = BuildOptions.builder(config.workDir()).leaseTtl(config.leaseTtl())
+                .bootCopy(config.bootCopy()).build();
+        SnapshotCommitter.Committed c = new Publisher(config.cluster(), store, leases, options, source)
                 .fullSnapshot(conn, applier.positions(), Trigger.REPLICA);
         LOG.info("replica {}: published full snapshot {} at {}", config.dbPath(), c.manifest().id(),
                 c.manifest().positions());

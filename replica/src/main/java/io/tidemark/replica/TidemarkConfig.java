@@ -13,23 +13,10 @@ import java.util.Objects;
  * which validates.
  */
 public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, ClusterConfig cluster, List<String> natsUrls,
-                             String natsUser, String natsPassword, Duration reconnectWait, Path storeDir,
-                             Path leaseDir, String natsBucket, S3Location s3, LeaseTable leaseTable,
-                             Duration leaseTtl, RetentionPolicy retention, String healthBind) {
+                             String natsUser, String natsPassword, Duration reconnectWait, StoreSpec store,
+                             LeaseSpec lease, Duration leaseTtl, RetentionPolicy retention, String healthBind,
+                             boolean bootCopy) {
 
-    /** A DynamoDB lease table, optionally on another endpoint (emulators). */
-    public record LeaseTable(String name, String endpoint) {}
-
-    /** Snapshots in S3: {@code s3://bucket/prefix}, optionally on another endpoint (emulators). */
-    public record S3Location(String bucket, String prefix, String endpoint) {
-        static S3Location parse(String url, String endpoint) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("s3://([^/]+)/?(.*)").matcher(url);
-            if (!m.matches()) {
-                throw new IllegalArgumentException("'" + url + "' is not an S3 location like s3://bucket/prefix");
-            }
-            return new S3Location(m.group(1), m.group(2), endpoint);
-        }
-    }
     public static final Path DEFAULT_DB = Path.of("tidemark-replica.db");
     public static final String DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
     public static final Path DEFAULT_STORE = Path.of("tidemark-snapshots");
@@ -40,14 +27,9 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
         return seqMapPath != null ? seqMapPath : dbPath.resolveSibling("seq-map.cbor");
     }
 
-    /** True when snapshots live in a NATS object store (and leases in NATS KV), not a folder. */
-    public boolean natsStore() {
-        return natsBucket != null;
-    }
-
-    /** The lease folder: {@code lease_dir}, else a hidden folder inside the store. */
-    public Path leases() {
-        return leaseDir != null ? leaseDir : storeDir.resolve(".leases");
+    /** The lease set, else the one the store implies ({@link LeaseSpec#defaultFor}). */
+    public LeaseSpec leaseOrDefault() {
+        return lease != null ? lease : LeaseSpec.defaultFor(store);
     }
 
     public static Builder builder() {
@@ -64,14 +46,12 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
         private String natsUser;
         private String natsPassword;
         private Duration reconnectWait = Duration.ofSeconds(2);
-        private Path storeDir = DEFAULT_STORE;
-        private Path leaseDir;
-        private String natsBucket;
-        private S3Location s3;
-        private LeaseTable leaseTable;
+        private StoreSpec store = new StoreSpec.Folder(DEFAULT_STORE);
+        private LeaseSpec lease;
         private Duration leaseTtl = Duration.ofSeconds(30);
         private RetentionPolicy retention = RetentionPolicy.DEFAULT;
         private String healthBind = DEFAULT_HEALTH_BIND;
+        private boolean bootCopy = true;
 
         public Builder dbPath(Path p) {
             this.dbPath = Objects.requireNonNull(p);
@@ -117,39 +97,38 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
             return this;
         }
 
-        public Builder storeDir(Path p) {
-            this.storeDir = Objects.requireNonNull(p);
+        public Builder store(StoreSpec spec) {
+            this.store = Objects.requireNonNull(spec);
             return this;
         }
 
-        /** Snapshots in this NATS object store bucket (HEAD in {@code <bucket>-head}, leases in {@code <bucket>-lease}). */
+        /** Snapshots in a folder. */
+        public Builder storeDir(Path p) {
+            return store(new StoreSpec.Folder(Objects.requireNonNull(p)));
+        }
+
+        /** Snapshots in this NATS object store bucket (HEAD in {@code <bucket>-head}). */
         public Builder natsBucket(String bucket) {
-            if (bucket != null && !bucket.matches("[A-Za-z0-9_-]+")) {
-                throw new IllegalArgumentException("snapshot.nats.bucket must be letters, digits, '-' or '_', got '"
-                        + bucket + "'");
-            }
-            this.natsBucket = bucket;
-            return this;
+            return store(new StoreSpec.Nats(bucket));
         }
 
         /** Snapshots in S3 ({@code s3://bucket/prefix}); {@code endpoint} null for AWS itself. */
         public Builder s3(String url, String endpoint) {
-            this.s3 = url == null ? null : S3Location.parse(url, endpoint);
-            if (s3 != null) {
-                this.natsBucket = null;
-            }
+            return store(StoreSpec.S3.parse(url, endpoint));
+        }
+
+        /** Null: the lease the store implies. */
+        public Builder lease(LeaseSpec spec) {
+            this.lease = spec;
             return this;
         }
 
-        /** The DynamoDB lease table (with an S3 store). */
         public Builder leaseTable(String table, String endpoint) {
-            this.leaseTable = table == null ? null : new LeaseTable(table, endpoint);
-            return this;
+            return lease(table == null ? null : new LeaseSpec.DynamoDb(table, endpoint));
         }
 
         public Builder leaseDir(Path p) {
-            this.leaseDir = p;
-            return this;
+            return lease(p == null ? null : new LeaseSpec.Folder(p));
         }
 
         public Builder leaseTtl(Duration d) {
@@ -173,20 +152,29 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
             return this;
         }
 
+        /** Whether builds write the plain snapshot.db HarmonyLite nodes boot from ({@code snapshot.boot_copy}). */
+        public Builder bootCopy(boolean on) {
+            this.bootCopy = on;
+            return this;
+        }
+
         public ClusterConfig cluster() {
             return cluster;
         }
 
+        public StoreSpec store() {
+            return store;
+        }
+
         public TidemarkConfig build() {
             return new TidemarkConfig(dbPath, seqMapPath, workDir, cluster, natsUrls, natsUser, natsPassword,
-                    reconnectWait, storeDir, leaseDir, natsBucket, s3, leaseTable, leaseTtl, retention, healthBind);
+                    reconnectWait, store, lease, leaseTtl, retention, healthBind, bootCopy);
         }
     }
 
     @Override
     public String toString() {
-        return "TidemarkConfig[db=" + dbPath + ", cluster=" + cluster + ", nats=" + natsUrls + ", store=" + (s3 != null ? "s3://" + s3.bucket() + "/" + s3.prefix() : natsBucket != null ? "nats:" + natsBucket
-                : storeDir)
-                + (natsUser != null ? ", natsUser=" + natsUser + ", natsPassword=***" : "") + "]";
+        return "TidemarkConfig[db=" + dbPath + ", cluster=" + cluster + ", nats=" + natsUrls + ", store="
+                + store.describe() + (natsUser != null ? ", natsUser=" + natsUser + ", natsPassword=***" : "") + "]";
     }
 }

@@ -33,8 +33,8 @@ class ConfigFileTest {
         assertThat(c.cluster().subject(2)).isEqualTo("app-change-2");
         assertThat(c.cluster().maxEntries()).isEqualTo(5000);
         assertThat(c.natsUrls()).hasSize(2);
-        assertThat(c.storeDir()).isEqualTo(dir.resolve("snaps"));
-        assertThat(c.leases()).isEqualTo(dir.resolve("snaps/.leases"));
+        assertThat(c.store()).isEqualTo(new StoreSpec.Folder(dir.resolve("snaps")));
+        assertThat(c.leaseOrDefault()).isEqualTo(new LeaseSpec.Folder(dir.resolve("snaps/.leases")));
         assertThat(c.retention().keepLast()).isEqualTo(9);
         assertThat(c.toString()).doesNotContain("secret");
     }
@@ -47,5 +47,39 @@ class ConfigFileTest {
         assertThatThrownBy(() -> load("[nats]\nurls = [\"http://x\"]\n")).hasMessageContaining("not a NATS url");
         assertThatThrownBy(() -> load("[snapshot]\nstore = \"s4\"\n")).hasMessageContaining("snapshot.store 's4'");
         assertThatThrownBy(() -> load("this is = = not toml")).hasMessageContaining("not readable TOML");
+        assertThatThrownBy(() -> load("[nats]\nurls = \"nats://x:4222\"\n")).hasMessageContaining("nats.urls must be an array");
+        assertThatThrownBy(() -> load("[snapshot]\nstore = \"s3\"\n")).hasMessageContaining("snapshot.s3.bucket is required");
+        assertThatThrownBy(() -> load("[snapshot]\nstore = \"sftp\"\n")).hasMessageContaining("snapshot.sftp.url is required");
+        assertThatThrownBy(() -> load("[snapshot.lease]\ntype = \"zk\"\n")).hasMessageContaining("snapshot.lease.type 'zk'");
+    }
+
+    @Test
+    void aConfigWithoutKeys_hasHarmonyLitesDefaults_storeNatsAndTheSharedLease() throws Exception {
+        TidemarkConfig c = load("db_path = \"node.db\"\n");
+        assertThat(c.cluster().streamNames()).containsExactly("harmonylite-changes-c-1");
+        assertThat(c.cluster().subject(1)).isEqualTo("harmonylite-change-log-1");
+        assertThat(c.cluster().maxEntries()).isEqualTo(1024);
+        assertThat(c.store()).isEqualTo(new StoreSpec.Nats("harmonylite-changes-snapshot-store"));
+        assertThat(c.leaseOrDefault()).isEqualTo(new LeaseSpec.NatsKv("e-harmonylite"));
+    }
+
+    @Test
+    void harmonyLiteStoreTables_becomeTheirStores() throws Exception {
+        TidemarkConfig s3 = load(String.join("\n", "[snapshot]", "store = \"s3\"", "[snapshot.s3]",
+                "endpoint = \"127.0.0.1:9000\"", "bucket = \"snaps\"", "path = \"/cluster-a/\"",
+                "access_key = \"AK\"", "secret = \"SK\"", "use_ssl = false"));
+        assertThat(s3.store()).isEqualTo(new StoreSpec.S3("snaps", "cluster-a", "http://127.0.0.1:9000", "AK", "SK", null));
+        assertThat(s3.toString()).doesNotContain("SK");
+        TidemarkConfig nats = load("[nats]\nstream_prefix = \"app\"\n[snapshot]\nstore = \"nats\"\n");
+        assertThat(nats.store()).isEqualTo(new StoreSpec.Nats("app-snapshot-store"));
+        TidemarkConfig sftp = load("[snapshot]\nstore = \"sftp\"\n[snapshot.sftp]\nurl = \"sftp://u:pw@h:22/snaps\"\n");
+        assertThat(sftp.store()).isEqualTo(new StoreSpec.Sftp("sftp://u:pw@h:22/snaps"));
+        assertThat(sftp.toString()).doesNotContain("pw");
+        TidemarkConfig dav = load("[snapshot]\nstore = \"webdav\"\n[snapshot.webdav]\n"
+                + "url = \"http://h/dav?dir=/s&login=u&secret=pw\"\n");
+        assertThat(dav.store()).isEqualTo(new StoreSpec.WebDav("http://h/dav?dir=/s&login=u&secret=pw"));
+        assertThat(dav.toString()).doesNotContain("pw");
+        TidemarkConfig lease = load("[snapshot.lease]\ntype = \"dynamodb\"\ntable = \"leases\"\n");
+        assertThat(lease.leaseOrDefault()).isEqualTo(new LeaseSpec.DynamoDb("leases", null));
     }
 }

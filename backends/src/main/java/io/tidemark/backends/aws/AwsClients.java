@@ -38,6 +38,21 @@ public record AwsClients(Region region, AwsCredentialsProvider credentials) {
         return new AwsClients(region(env), DefaultCredentialsProvider.builder().build());
     }
 
+    /**
+     * Static keys, as HarmonyLite's {@code [snapshot.s3]} gives them (access_key, secret,
+     * session_token); the region as {@link #fromEnvironment()}.
+     */
+    public static AwsClients withStaticCredentials(String accessKey, String secret, String sessionToken) {
+        if (accessKey == null || accessKey.isBlank() || secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("S3 credentials need both access_key and secret");
+        }
+        var creds = sessionToken == null || sessionToken.isBlank()
+                ? software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(accessKey, secret)
+                : software.amazon.awssdk.auth.credentials.AwsSessionCredentials.create(accessKey, secret, sessionToken);
+        return new AwsClients(region(System.getenv()),
+                software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(creds));
+    }
+
     static Region region(Map<String, String> env) {
         for (String name : new String[]{"AWS_REGION", "AWS_DEFAULT_REGION"}) {
             String value = env.get(name);

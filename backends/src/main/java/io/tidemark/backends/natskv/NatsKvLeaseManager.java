@@ -20,27 +20,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leases as keys of a NATS KV bucket, HarmonyLite's way: key {@code snapshot-leader}, value a CBOR
- * map with HarmonyLite's {@code NodeID} and {@code Timestamp} (so HarmonyLite nodes sharing the
- * bucket see Tidemark's lease as held) plus Tidemark's holder, ttl and token. Every write is a
- * compare-and-set on the revision read. The token is the revision of the grant, which only grows.
+ * Leases as keys of a NATS KV bucket, HarmonyLite's way: key {@code snapshot-leader} in bucket
+ * {@code e-harmonylite}, value a CBOR map with HarmonyLite's {@code NodeID} and {@code Timestamp}
+ * (so HarmonyLite nodes see Tidemark's lease as held) plus Tidemark's holder, ttl and token, which
+ * HarmonyLite ignores. A value without a ttl (a node's) expires by the reader's own ttl, as
+ * HarmonyLite judges it: give Tidemark the nodes' {@code leader_ttl}. Every write is a
+ * compare-and-set on the revision read; the token is the revision of the grant, which only grows.
  */
 public final class NatsKvLeaseManager implements LeaseManager {
     private static final Logger LOG = LoggerFactory.getLogger(NatsKvLeaseManager.class);
     static final int WRONG_LAST_SEQUENCE = 10071;
 
     private final KeyValue kv;
-    private final long nodeId;
     private final Clock clock;
 
     /**
-     * @param kv the cluster's KV bucket (see {@link NatsKv#bucket})
-     * @param nodeId written as HarmonyLite's NodeID; use one no HarmonyLite node has
+     * @param kv the lease bucket: HarmonyLite's {@code e-harmonylite} beside a HarmonyLite cluster
+     *           (see {@link NatsKv#bucket})
      */
-    public NatsKvLeaseManager(KeyValue kv, long nodeId, Clock clock) {
+    public NatsKvLeaseManager(KeyValue kv, Clock clock) {
         this.kv = kv;
-        this.nodeId = nodeId;
         this.clock = clock;
+    }
+
+    /**
+     * The HarmonyLite NodeID a Tidemark holder writes: 64-bit FNV-1 of {@code tidemark/<holder>},
+     * top bit cleared (Go decodes it into a uint64; a negative CBOR integer would make a node's
+     * lease check fail) and never 0. A HarmonyLite node takes over a lease whose NodeID is its own,
+     * so each holder needs an id of its own, and none that a node has: node ids come from the same
+     * hash of a machine id, so a collision is as unlikely as two machines colliding.
+     */
+    public static long nodeIdFor(String holder) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : ("tidemark/" + holder).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h *= 0x100000001b3L;
+            h ^= (b & 0xff);
+        }
+        long id = h & Long.MAX_VALUE;
+        return id == 0 ? 1 : id;
     }
 
     /** A lease value as stored. HarmonyLite writes only NodeID and Timestamp; its ttl is then ours. */
@@ -65,7 +82,8 @@ public final class NatsKvLeaseManager implements LeaseManager {
             }
             long node = m.get("NodeID") instanceof Long l ? l : 0;
             long ts = m.get("Timestamp") instanceof Long l ? l : 0;
-            String holder = m.get("Holder") instanceof String s ? s : "harmonylite-node-" + node;
+            // A node's id is a uint64 and may not fit a long: name it as the node logs it.
+            String holder = m.get("Holder") instanceof String s ? s : "harmonylite-node-" + m.get("NodeID");
             return new Value(node, ts, holder, m.get("TtlMillis") instanceof Long l ? l : 0,
                     m.get("Token") instanceof Long l ? l : 0);
         }
@@ -77,6 +95,7 @@ public final class NatsKvLeaseManager implements LeaseManager {
         try {
             KeyValueEntry entry = kv.get(name);
             long granted;
+            long nodeId = nodeIdFor(holder);
             Value fresh = new Value(nodeId, now, holder, ttl.toMillis(), 0);
             if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
                 granted = entry == null ? kv.create(name, fresh.encode()) : kv.update(name, fresh.encode(), entry.getRevision());
@@ -115,7 +134,7 @@ public final class NatsKvLeaseManager implements LeaseManager {
             if (v.expiresAt(0) <= now) {
                 throw new LeaseLostException(lease.name(), lease.token(), "expired");
             }
-            kv.update(lease.name(), new Value(nodeId, now, v.holder(), v.ttlMillis(), v.token()).encode(),
+            kv.update(lease.name(), new Value(v.nodeId(), now, v.holder(), v.ttlMillis(), v.token()).encode(),
                     entry.getRevision());
             return new Lease(lease.name(), lease.holder(), lease.token(), Instant.ofEpochMilli(now + v.ttlMillis()));
         } catch (JetStreamApiException e) {
@@ -136,7 +155,7 @@ public final class NatsKvLeaseManager implements LeaseManager {
             Value v = Value.decode(entry.getValue());
             if (v.token() == lease.token() && v.holder().equals(lease.holder())) {
                 // Keep the key (not delete) so the next grant's revision, the token, keeps growing.
-                kv.update(lease.name(), new Value(nodeId, 0, v.holder(), v.ttlMillis(), v.token()).encode(),
+                kv.update(lease.name(), new Value(v.nodeId(), 0, v.holder(), v.ttlMillis(), v.token()).encode(),
                         entry.getRevision());
             }
         } catch (JetStreamApiException | IOException e) {

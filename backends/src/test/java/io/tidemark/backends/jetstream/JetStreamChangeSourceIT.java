@@ -24,7 +24,7 @@ class JetStreamChangeSourceIT {
 
     @Test
     void readsEveryMessageInOrder_fromAStartSequence() throws Exception {
-        ClusterConfig cluster = ClusterConfig.defaults().withPrefixes("order", "order-change").withShards(2)
+        ClusterConfig cluster = ClusterConfig.defaults().withPrefixes("order", "order-change").withCompressed(false).withShards(2)
                 .withMaxEntries(100_000);
         try (Connection nc = nats.connect(); ChangeSource source = new JetStreamChangeSource(nc, cluster, false)) {
             WorkloadGenerator gen = new WorkloadGenerator(cluster, 1);
@@ -56,7 +56,7 @@ class JetStreamChangeSourceIT {
 
     @Test
     void boundedStream_reportsTheAgedOutHead() throws Exception {
-        ClusterConfig cluster = ClusterConfig.defaults().withPrefixes("bounded", "bounded-change").withMaxEntries(100);
+        ClusterConfig cluster = ClusterConfig.defaults().withPrefixes("bounded", "bounded-change").withCompressed(false).withMaxEntries(100);
         try (Connection nc = nats.connect(); ChangeSource source = new JetStreamChangeSource(nc, cluster, false)) {
             WorkloadPublisher.publish(nc, cluster, new WorkloadGenerator(cluster, 2)::next, 250);
             StreamState st = source.state("bounded-1");
@@ -72,7 +72,7 @@ class JetStreamChangeSourceIT {
 
     @Test
     void missingStream_errorNamesTheStreamAndTheSettings() throws Exception {
-        ClusterConfig cluster = ClusterConfig.defaults().withPrefixes("absent", "absent-change");
+        ClusterConfig cluster = ClusterConfig.defaults().withPrefixes("absent", "absent-change").withCompressed(false);
         try (Connection nc = nats.connect(); ChangeSource source = new JetStreamChangeSource(nc, cluster, false)) {
             assertThatThrownBy(() -> source.state("absent-1")).hasMessageContaining("stream absent-1 does not exist")
                     .hasMessageContaining("stream_prefix");

@@ -38,7 +38,7 @@ class NatsKvLeaseManagerIT extends LeaseManagerContract {
 
     @Override
     protected LeaseManager newManager() {
-        return new NatsKvLeaseManager(NatsKv.bucket(nc, "kv-" + UUID.randomUUID().toString().substring(0, 8)), 900,
+        return new NatsKvLeaseManager(NatsKv.bucket(nc, "kv-" + UUID.randomUUID().toString().substring(0, 8)),
                 Clock.systemUTC());
     }
 
@@ -46,13 +46,22 @@ class NatsKvLeaseManagerIT extends LeaseManagerContract {
     void aHarmonyLiteNodesLease_isRespected() throws Exception {
         KeyValue kv = NatsKv.bucket(nc, "hl-" + UUID.randomUUID().toString().substring(0, 8));
         kv.put("snapshot-leader", Cbor.encode(Map.of("NodeID", 2L, "Timestamp", System.currentTimeMillis())));
-        LeaseManager m = new NatsKvLeaseManager(kv, 900, Clock.systemUTC());
+        LeaseManager m = new NatsKvLeaseManager(kv, Clock.systemUTC());
         assertThatThrownBy(() -> m.acquire("snapshot-leader", "tidemark", Duration.ofSeconds(30)))
                 .isInstanceOf(LeaseHeldException.class).hasMessageContaining("harmonylite-node-2");
         var lease = m.acquire("snapshot-leader", "tidemark", Duration.ofMillis(1)); // HL's lease is older than 1 ms now
         Object stored = Cbor.decode(kv.get("snapshot-leader").getValue());
         @SuppressWarnings("unchecked")
         Map<Object, Object> value = (Map<Object, Object>) stored;
-        assertThat(value).containsEntry("NodeID", 900L).containsEntry("Token", lease.token());
+        assertThat(value).containsEntry("NodeID", NatsKvLeaseManager.nodeIdFor("tidemark"))
+                .containsEntry("Token", lease.token());
+    }
+
+    @Test
+    void holders_getDistinctPositiveNodeIds_soNoNodeMistakesTheLeaseForItsOwn() {
+        long a = NatsKvLeaseManager.nodeIdFor("lambda/1");
+        long b = NatsKvLeaseManager.nodeIdFor("lambda/2");
+        assertThat(a).isPositive().isNotEqualTo(b);
+        assertThat(b).isPositive();
     }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /** How a builder runs. Build with {@link #builder(Path)}; every field has a named default. */
 public record BuildOptions(String holder, Duration leaseTtl, Path workDir, SnapshotWriter writer, int commitEvery,
-                           Clock clock, RetentionPolicy retention, BuildListener listener, Progress progress) {
+                           Clock clock, RetentionPolicy retention, BuildListener listener, Progress progress,
+                           boolean bootCopy) {
     public static final String LEASE_NAME = "snapshot-leader";
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
     public static final int DEFAULT_COMMIT_EVERY = 200_000;
@@ -30,6 +31,7 @@ public record BuildOptions(String holder, Duration leaseTtl, Path workDir, Snaps
         private RetentionPolicy retention = RetentionPolicy.DEFAULT;
         private BuildListener listener = BuildListener.NONE;
         private Progress progress = Progress.NONE;
+        private boolean bootCopy = true;
 
         private Builder(Path workDir) {
             this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -85,8 +87,15 @@ public record BuildOptions(String holder, Duration leaseTtl, Path workDir, Snaps
             return this;
         }
 
+        /** Whether builds write the plain {@code snapshot.db} HarmonyLite nodes boot from (default yes). */
+        public Builder bootCopy(boolean on) {
+            this.bootCopy = on;
+            return this;
+        }
+
         public BuildOptions build() {
-            return new BuildOptions(holder, leaseTtl, workDir, writer, commitEvery, clock, retention, listener, progress);
+            return new BuildOptions(holder, leaseTtl, workDir, writer, commitEvery, clock, retention, listener, progress,
+                    bootCopy);
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
  */
 public record BuildResult(Outcome outcome, Trigger trigger, String snapshotId, String baseId,
                           Map<String, Long> positions, long changesApplied, long millis,
-                          Map<String, Long> stepMillis, String message) {
+                          Map<String, Long> stepMillis, String message, BootCopy.Result bootCopy) {
 
     /** The result as event detail and handler output: a flat JSON-ready map, in a stable order. */
     public Map<String, Object> detail() {
@@ -21,6 +21,10 @@ public record BuildResult(Outcome outcome, Trigger trigger, String snapshotId, S
         d.put("changesApplied", changesApplied);
         d.put("millis", millis);
         d.put("message", message);
+        if (bootCopy != null) {
+            d.put("bootCopy", bootCopy.outcome().wire());
+            d.put("bootCopyMessage", bootCopy.message());
+        }
         return d;
     }
     public enum Outcome {

@@ -1,5 +1,6 @@
 package io.tidemark.core.build;
 
+import io.tidemark.core.change.ChangeSource;
 import io.tidemark.core.cluster.ClusterConfig;
 import io.tidemark.core.lease.LeaseKeeper;
 import io.tidemark.core.lease.LeaseManager;
@@ -29,23 +30,33 @@ public final class Publisher {
     private final SnapshotStore store;
     private final LeaseManager leases;
     private final BuildOptions options;
+    private final ChangeSource source;
 
+    /** Without a change source: no {@code snapshot.db} for HarmonyLite nodes (its freshness cannot be checked). */
     public Publisher(ClusterConfig cluster, SnapshotStore store, LeaseManager leases, BuildOptions options) {
+        this(cluster, store, leases, options, null);
+    }
+
+    /** With the cluster's streams: every HEAD it writes is also published as {@code snapshot.db} when fresh. */
+    public Publisher(ClusterConfig cluster, SnapshotStore store, LeaseManager leases, BuildOptions options,
+                     ChangeSource source) {
         this.cluster = cluster;
         this.store = store;
         this.leases = leases;
         this.options = options;
+        this.source = source;
     }
 
     /**
-     * Seeds from a node's database at the positions its seq-map records (streams it lacks are at
-     * 0). Refuses when the cluster already has a HEAD: seeding never replaces history.
+     * Seeds from a node's database. With the cluster's streams, at the start of what each stream
+     * still holds (see {@link #streamStarts}); without, at the positions its seq-map records (streams
+     * it lacks are at 0). Refuses when the cluster already has a HEAD: seeding never replaces history.
      */
     public SnapshotCommitter.Committed seedFromDatabase(Path db, Map<String, Long> seqMap) {
         if (!Files.isRegularFile(db)) {
             throw new IllegalArgumentException("seed database " + db + " does not exist");
         }
-        Map<String, Long> positions = positionsFrom(seqMap);
+        Map<String, Long> positions = source == null ? positionsFrom(seqMap) : streamStarts(positionsFrom(seqMap));
         try (Connection c = Sqlite.open(db)) {
             return publishFirst(c, positions, Trigger.SEED);
         } catch (SQLException e) {
@@ -91,9 +102,26 @@ public final class Publisher {
     public Head rollback(String id) {
         try (LeaseKeeper keeper = lease()) {
             Catalog.StoredManifest target = Catalog.manifest(store, id, null);
-            return new SnapshotCommitter(store, options.clock(), options.listener(), options.progress())
+            Head head = new SnapshotCommitter(store, options.clock(), options.listener(), options.progress())
                     .moveHead(id, target.sha256(), target.manifest().positions(), keeper, true);
+            if (bootCopyOn()) {
+                // HarmonyLite nodes boot from the rolled-back database too, or from nothing newer.
+                Path dir = scratch();
+                try {
+                    Path raw = dir.resolve("db.sqlite");
+                    io.tidemark.core.restore.Restorer.download(store, target.manifest(), raw, options.progress());
+                    BootCopy.publish(store, source, cluster, id, target.manifest().positions(), raw,
+                            options.clock().instant(), keeper, true);
+                } finally {
+                    Scratch.delete(dir);
+                }
+            }
+            return head;
         }
+    }
+
+    private boolean bootCopyOn() {
+        return source != null && options.bootCopy();
     }
 
     private SnapshotCommitter.Committed publishFirst(Connection c, Map<String, Long> positions, Trigger trigger) {
@@ -110,14 +138,49 @@ public final class Publisher {
     private SnapshotCommitter.Committed write(Connection c, Map<String, Long> positions, Manifest.BaseRef base,
                                               Trigger trigger, LeaseKeeper keeper) {
         long started = System.nanoTime();
+        java.time.Instant cutAt = options.clock().instant();
         Path dir = scratch();
         try {
             SnapshotFile file = options.writer().write(c, dir.resolve("out"));
-            return new SnapshotCommitter(store, options.clock(), options.listener(), options.progress()).commit(file, positions,
+            SnapshotCommitter.Committed done = new SnapshotCommitter(store, options.clock(), options.listener(),
+                    options.progress()).commit(file, positions,
                     new SnapshotCommitter.Origin(cluster.cluster(), base, trigger, options.holder(), 0, started), keeper);
+            if (!bootCopyOn()) {
+                return done;
+            }
+            try {
+                return done.withBootCopy(BootCopy.publish(store, source, cluster, done.manifest().id(), positions,
+                        file.raw(), cutAt, keeper, false));
+            } catch (RuntimeException e) {
+                return done.withBootCopy(new BootCopy.Result(BootCopy.Outcome.FAILED, "snapshot.db not written to "
+                        + store.describe() + ": " + e.getMessage()));
+            }
         } finally {
             Scratch.delete(dir);
         }
+    }
+
+    /**
+     * A publishing node records its own published sequences in its seq-map, so the map can run
+     * ahead of changes from other nodes it has not applied yet. Seed instead at the start of what
+     * each stream still holds: the first build then replays the whole retained stream over the
+     * node's database, which converges (every change is a whole-row upsert or a delete, each row's
+     * history lives in one stream, in order). Refused when the node is behind even that start.
+     */
+    private Map<String, Long> streamStarts(Map<String, Long> seqMapPositions) {
+        Map<String, Long> positions = new TreeMap<>();
+        for (Map.Entry<String, Long> e : seqMapPositions.entrySet()) {
+            io.tidemark.core.change.StreamState state = source.state(e.getKey());
+            long start = Math.max(0, state.firstSeq() - 1);
+            if (e.getValue() < start) {
+                throw new IllegalArgumentException("seed database's seq-map holds " + e.getKey() + " up to seq "
+                        + e.getValue() + ", but the stream starts at " + state.firstSeq() + ": the changes between"
+                        + " are lost to the stream, so this database is incomplete; seed from a node that is"
+                        + " caught up");
+            }
+            positions.put(e.getKey(), start);
+        }
+        return positions;
     }
 
     private Map<String, Long> positionsFrom(Map<String, Long> seqMap) {

@@ -72,6 +72,7 @@ public final class SnapshotBuilder {
     }
 
     private BuildResult build(Run run, LeaseKeeper keeper, boolean force) {
+        java.time.Instant cutAt = options.clock().instant();
         Catalog.VersionedHead head = Catalog.requireHead(store);
         Catalog.StoredManifest base = Catalog.headManifest(store, head.head());
         Map<String, Long> cuts = new LinkedHashMap<>();
@@ -124,16 +125,35 @@ public final class SnapshotBuilder {
                             new Manifest.BaseRef(baseId, base.sha256()), run.trigger, options.holder(), applied,
                             run.started), keeper);
             run.step(null);
+            BootCopy.Result boot = bootCopy(done.manifest().id(), positions, file.raw(), cutAt, keeper);
+            run.step(BuildStep.BOOT_COPY_WRITTEN);
             if (options.retention() != null) {
                 Retention.apply(store, done.manifest().id(), options.retention(), options.clock().instant());
             }
             run.step(BuildStep.RETENTION_APPLIED);
             BuildResult created = run.result(BuildResult.Outcome.CREATED, done.manifest().id(), baseId, positions,
-                    applied, "snapshot " + done.manifest().id() + " is HEAD");
+                    applied, "snapshot " + done.manifest().id() + " is HEAD", boot);
+            if (boot != null && boot.outcome() == BootCopy.Outcome.STALE) {
+                publishQuietly(TidemarkEvent.Type.BootCopyStale, run.detail(created));
+            }
             publishQuietly(TidemarkEvent.Type.SnapshotCreated, run.detail(created));
             return created;
         } finally {
             Scratch.delete(dir);
+        }
+    }
+
+    /** Null when turned off. A failure is reported, not thrown: the snapshot is HEAD already. */
+    private BootCopy.Result bootCopy(String id, Map<String, Long> positions, Path raw, java.time.Instant cutAt,
+                                     LeaseKeeper keeper) {
+        if (!options.bootCopy()) {
+            return null;
+        }
+        try {
+            return BootCopy.publish(store, source, cluster, id, positions, raw, cutAt, keeper, false);
+        } catch (RuntimeException e) {
+            return new BootCopy.Result(BootCopy.Outcome.FAILED, "snapshot.db not written to " + store.describe() + ": "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -176,8 +196,13 @@ public final class SnapshotBuilder {
 
         BuildResult result(BuildResult.Outcome outcome, String id, String baseId, Map<String, Long> positions,
                            long applied, String message) {
+            return result(outcome, id, baseId, positions, applied, message, null);
+        }
+
+        BuildResult result(BuildResult.Outcome outcome, String id, String baseId, Map<String, Long> positions,
+                           long applied, String message, BootCopy.Result bootCopy) {
             return new BuildResult(outcome, trigger, id, baseId, positions, applied,
-                    (System.nanoTime() - started) / 1_000_000, Map.copyOf(stepMillis), message);
+                    (System.nanoTime() - started) / 1_000_000, Map.copyOf(stepMillis), message, bootCopy);
         }
 
         BuildResult gap(SequenceGapException e) {

@@ -45,7 +45,11 @@ public final class SnapshotCommitter {
     }
 
     /** A snapshot that is stored and HEAD. */
-    public record Committed(Manifest manifest, String manifestSha256, Head head) {}
+    public record Committed(Manifest manifest, String manifestSha256, Head head, BootCopy.Result bootCopy) {
+        Committed withBootCopy(BootCopy.Result result) {
+            return new Committed(manifest, manifestSha256, head, result);
+        }
+    }
 
     /** What is being committed, apart from the file. */
     public record Origin(String cluster, Manifest.BaseRef base, Trigger trigger, String builder,
@@ -75,7 +79,7 @@ public final class SnapshotCommitter {
         String sha = Hashing.sha256(json);
         Head head = moveHead(id, sha, positions, keeper, false);
         listener.reached(BuildStep.HEAD_MOVED);
-        return new Committed(manifest, sha, head);
+        return new Committed(manifest, sha, head, null);
     }
 
     /**

@@ -11,8 +11,10 @@ import java.util.Objects;
  */
 public record ClusterConfig(String streamPrefix, String subjectPrefix, int shards, boolean compressed,
                             long maxEntries) {
-    public static final String DEFAULT_STREAM_PREFIX = "harmonylite";
-    public static final String DEFAULT_SUBJECT_PREFIX = "harmonylite-change";
+    /** HarmonyLite's own defaults ({@code cfg/config.go}), so a node's config that omits them matches. */
+    public static final String DEFAULT_STREAM_PREFIX = "harmonylite-changes";
+    public static final String DEFAULT_SUBJECT_PREFIX = "harmonylite-change-log";
+    public static final boolean DEFAULT_COMPRESSED = true;
     public static final int DEFAULT_SHARDS = 1;
     public static final long DEFAULT_MAX_ENTRIES = 1024;
 
@@ -28,7 +30,7 @@ public record ClusterConfig(String streamPrefix, String subjectPrefix, int shard
     }
 
     public static ClusterConfig defaults() {
-        return new ClusterConfig(DEFAULT_STREAM_PREFIX, DEFAULT_SUBJECT_PREFIX, DEFAULT_SHARDS, false,
+        return new ClusterConfig(DEFAULT_STREAM_PREFIX, DEFAULT_SUBJECT_PREFIX, DEFAULT_SHARDS, DEFAULT_COMPRESSED,
                 DEFAULT_MAX_ENTRIES);
     }
 

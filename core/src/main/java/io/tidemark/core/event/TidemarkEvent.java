@@ -11,7 +11,9 @@ public record TidemarkEvent(Type type, String cluster, Map<String, Object> detai
     /** The detail types, spelled as consumers match them. */
     public enum Type {
         SnapshotCreated, SnapshotSkipped, SnapshotFailed, SnapshotGapDetected, RestoreVerified,
-        RestoreVerificationFailed
+        RestoreVerificationFailed,
+        /** HEAD is too old for a HarmonyLite node to boot from; {@code snapshot.db} was left as it was. */
+        BootCopyStale
     }
 
     public TidemarkEvent {

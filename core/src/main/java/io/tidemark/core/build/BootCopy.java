@@ -1,0 +1,141 @@
+package io.tidemark.core.build;
+
+import io.tidemark.core.change.ChangeSource;
+import io.tidemark.core.change.StreamState;
+import io.tidemark.core.cluster.ClusterConfig;
+import io.tidemark.core.lease.LeaseKeeper;
+import io.tidemark.core.manifest.Catalog;
+import io.tidemark.core.manifest.ManifestCodec;
+import io.tidemark.core.store.SnapshotStore;
+import io.tidemark.core.store.StoreLayout;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The plain {@code snapshot.db} HarmonyLite nodes boot from, written beside Tidemark's own layout
+ * after HEAD moves. A node restores it whenever its seq-map is behind a stream's first sequence
+ * and then replays whatever the stream still holds, applying no positions from the file; so the
+ * copy is published only when, for every stream, it holds everything before the stream's first
+ * sequence. Otherwise a node booting from it would silently miss changes: that is reported, and
+ * the copy already there stays.
+ *
+ * <p>The copy never moves backwards: {@code snapshot.db.json} records which snapshot Tidemark last
+ * wrote and the object's size and time right after; a copy that no longer matches that record was
+ * written by someone else (a HarmonyLite publisher) and is kept when it is newer than this
+ * snapshot's cut. The write itself is {@link SnapshotStore#replace}: a node sees the old file or the
+ * new one, never none.
+ */
+public final class BootCopy {
+    /** Tidemark's record of the copy it last wrote. */
+    public static final String RECORD = StoreLayout.PLAIN_COPY + ".json";
+
+    public enum Outcome {
+        /** {@code snapshot.db} is now HEAD's database. */
+        PUBLISHED,
+        /** HEAD is too old for a node to boot from: the stream no longer holds what follows it. */
+        STALE,
+        /** A newer copy is there (another writer's, or one Tidemark wrote from a later snapshot). */
+        KEPT_NEWER,
+        /** HEAD moved on to another snapshot meanwhile; that one's build publishes its copy. */
+        NOT_HEAD,
+        /** Writing it failed; the snapshot is HEAD all the same, and nodes keep the copy they had. */
+        FAILED;
+
+        public String wire() {
+            return name().toLowerCase().replace('_', '-');
+        }
+    }
+
+    public record Result(Outcome outcome, String message) {}
+
+    /** What {@link #RECORD} holds. */
+    public record Written(String snapshot, Map<String, Long> positions, long bytes, Instant lastModified) {}
+
+    private BootCopy() {}
+
+    /**
+     * Publishes {@code raw} (the plain database of snapshot {@code id}, holding {@code positions})
+     * as {@code snapshot.db}, under the lease that built it.
+     *
+     * @param cutAt when the build read the streams' last sequences: a foreign copy written later may
+     *              hold more than this snapshot
+     * @param rollback write it even over a newer copy (an operator's rollback of HEAD)
+     */
+    public static Result publish(SnapshotStore store, ChangeSource source, ClusterConfig cluster, String id,
+                                 Map<String, Long> positions, Path raw, Instant cutAt, LeaseKeeper keeper,
+                                 boolean rollback) {
+        String headId = Catalog.readHead(store).map(h -> h.head().snapshot()).orElse(null);
+        if (!id.equals(headId)) {
+            return new Result(Outcome.NOT_HEAD, "snapshot.db not written: HEAD is " + headId + ", not " + id);
+        }
+        List<String> behind = new ArrayList<>();
+        for (String stream : cluster.streamNames()) {
+            StreamState state = source.state(stream);
+            long position = positions.getOrDefault(stream, 0L);
+            if (state.hasGapAfter(position)) {
+                behind.add(stream + " holds seq " + position + " but the stream starts at " + state.firstSeq());
+            }
+        }
+        if (!behind.isEmpty()) {
+            return new Result(Outcome.STALE, "snapshot.db not written: a node booting from " + id + " would miss"
+                    + " changes no stream holds any more (" + String.join("; ", behind) + "); build more often"
+                    + " or raise max_entries");
+        }
+        Optional<SnapshotStore.ObjectStat> current = store.stat(StoreLayout.PLAIN_COPY);
+        if (current.isPresent() && !rollback) {
+            Optional<Written> ours = readRecord(store).filter(w -> w.bytes() == current.get().bytes()
+                    && w.lastModified().equals(current.get().lastModified()));
+            if (ours.isPresent() && ahead(ours.get().positions(), positions)) {
+                return new Result(Outcome.KEPT_NEWER, "snapshot.db already holds " + ours.get().snapshot()
+                        + ", which is ahead of " + id);
+            }
+            if (ours.isEmpty() && current.get().lastModified().isAfter(cutAt)) {
+                return new Result(Outcome.KEPT_NEWER, "snapshot.db in " + store.describe() + " was written at "
+                        + current.get().lastModified() + " by another writer (a HarmonyLite publisher?), after "
+                        + id + " read the streams at " + cutAt + ": kept");
+            }
+        }
+        keeper.ensureHeld();
+        try (InputStream in = Files.newInputStream(raw)) {
+            store.replace(StoreLayout.PLAIN_COPY, in, Files.size(raw));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + raw, e);
+        }
+        SnapshotStore.ObjectStat written = store.stat(StoreLayout.PLAIN_COPY).orElseThrow(() ->
+                new IllegalStateException("snapshot.db vanished from " + store.describe() + " right after it was written"));
+        byte[] record = ManifestCodec.write(new Written(id, positions, written.bytes(), written.lastModified()));
+        store.replace(RECORD, new java.io.ByteArrayInputStream(record), record.length);
+        return new Result(Outcome.PUBLISHED, "snapshot.db is " + id);
+    }
+
+    /** True when {@code theirs} holds at least ours on every stream and more on one. */
+    private static boolean ahead(Map<String, Long> theirs, Map<String, Long> ours) {
+        boolean more = false;
+        for (Map.Entry<String, Long> e : ours.entrySet()) {
+            long t = theirs.getOrDefault(e.getKey(), 0L);
+            if (t < e.getValue()) {
+                return false;
+            }
+            more |= t > e.getValue();
+        }
+        return more;
+    }
+
+    private static Optional<Written> readRecord(SnapshotStore store) {
+        return store.read(RECORD).flatMap(v -> {
+            try {
+                return Optional.of(ManifestCodec.json().readValue(v.content(), Written.class));
+            } catch (IOException e) {
+                return Optional.empty(); // unreadable: treated as not ours, judged by time
+            }
+        });
+    }
+}

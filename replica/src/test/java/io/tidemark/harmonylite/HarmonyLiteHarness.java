@@ -1,0 +1,148 @@
+package io.tidemark.harmonylite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.cli.TidemarkCli;
+import io.tidemark.fixtures.harmonylite.HarmonyLiteNode;
+import io.tidemark.fixtures.harmonylite.HarmonyLiteNodeConfig;
+import io.tidemark.fixtures.harmonylite.NodeWriter;
+import io.tidemark.fixtures.harmonylite.TableRows;
+import io.tidemark.fixtures.nats.NatsServerProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real HarmonyLite cluster for one test: its own nats-server (HarmonyLite's lease bucket is per
+ * server, so tests must not share one), nodes started from a common schema, and Tidemark's CLI
+ * pointed at the same streams, run in process as a user runs it.
+ */
+final class HarmonyLiteHarness implements AutoCloseable {
+    final Path dir;
+    final NatsServerProcess nats;
+    final int shards;
+    final boolean compress;
+    final long maxEntries;
+    final List<HarmonyLiteNode> nodes = new ArrayList<>();
+
+    HarmonyLiteHarness(Path dir, int shards, boolean compress, long maxEntries) throws IOException {
+        this.dir = dir;
+        this.shards = shards;
+        this.compress = compress;
+        this.maxEntries = maxEntries;
+        HarmonyLiteNode.binary(); // fail first, and loudly, without the real node
+        this.nats = NatsServerProcess.start(Files.createDirectories(dir.resolve("nats")));
+    }
+
+    /** A node with the cluster's settings; {@code tweak} may turn snapshots on. The schema is created unless {@code empty}. */
+    HarmonyLiteNode startNode(long id, boolean empty, UnaryOperator<HarmonyLiteNodeConfig.Builder> tweak) throws IOException {
+        Path nodeDir = Files.createDirectories(dir.resolve("node-" + id));
+        HarmonyLiteNodeConfig.Builder b = HarmonyLiteNodeConfig.builder(nodeDir, id, nats.url()).shards(shards)
+                .compress(compress).maxEntries(maxEntries);
+        HarmonyLiteNodeConfig config = tweak.apply(b).build();
+        if (!Files.exists(config.db())) {
+            if (empty) {
+                Files.createFile(config.db());
+            } else {
+                NodeWriter.createSchema(config.db());
+            }
+        }
+        HarmonyLiteNode node = HarmonyLiteNode.start(config);
+        nodes.add(node);
+        return node;
+    }
+
+    HarmonyLiteNode startNode(long id) throws IOException {
+        return startNode(id, false, b -> b);
+    }
+
+    /** Waits until every running node holds the same rows as {@code reference}. */
+    Map<String, List<String>> awaitConverged(HarmonyLiteNode reference, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, List<String>> expected = TableRows.of(reference.db());
+        while (true) {
+            boolean same = true;
+            for (HarmonyLiteNode n : nodes) {
+                if (n.isAlive() && !TableRows.of(n.db()).equals(expected)) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) {
+                // Quiet for a moment too: nothing more arrives.
+                sleep(1500);
+                Map<String, List<String>> again = TableRows.of(reference.db());
+                if (again.equals(expected) && nodes.stream().filter(HarmonyLiteNode::isAlive)
+                        .allMatch(n -> TableRows.of(n.db()).equals(again))) {
+                    return again;
+                }
+                expected = again;
+                continue;
+            }
+            if (System.nanoTime() > deadline) {
+                for (HarmonyLiteNode n : nodes) {
+                    assertThat(TableRows.of(n.db())).as("node %d did not converge; its log:%n%s", n.config().nodeId(),
+                            n.tail()).isEqualTo(expected);
+                }
+            }
+            sleep(300);
+            expected = TableRows.of(reference.db());
+        }
+    }
+
+    /** The cluster flags every Tidemark command takes here. */
+    String[] cluster(String store) {
+        return new String[]{"--nats-url", nats.url(), "--shards", Integer.toString(shards), "--compress",
+                Boolean.toString(compress), "--max-entries", Long.toString(maxEntries), "--store", store,
+                "--work-dir", dir.resolve("work").toString()};
+    }
+
+    record Run(int code, String out, String err) {
+        Run requireOk() {
+            assertThat(code).as("tidemark exited %d%nout: %s%nerr: %s", code, out, err).isZero();
+            return this;
+        }
+    }
+
+    /** Runs the tidemark CLI in process: {@code args} then {@code flags}. */
+    static synchronized Run tidemark(String[] args, String... flags) {
+        String[] all = Arrays.copyOf(args, args.length + flags.length);
+        System.arraycopy(flags, 0, all, args.length, flags.length);
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true));
+            System.setErr(new PrintStream(err, true));
+            int code = TidemarkCli.run(all);
+            return new Run(code, out.toString(), err.toString());
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(HarmonyLiteNode::stop);
+        nats.close();
+    }
+}
