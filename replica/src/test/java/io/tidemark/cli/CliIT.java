@@ -141,19 +141,30 @@ class CliIT {
         try (io.nats.client.Connection nc = nats.connect()) {
             nc.jetStreamManagement().addStream(io.nats.client.api.StreamConfiguration.builder().name("node-1")
                     .subjects("node-change-1").maxMessages(20).build());
-            for (int i = 0; i < 50; i++) {
-                nc.jetStream().publish("node-change-1", new byte[]{1});
+            for (int i = 1; i <= 50; i++) {
+                nc.jetStream().publish("node-change-1", io.tidemark.core.change.ChangeCodec.encode(7, i,
+                        io.tidemark.core.change.ChangeType.INSERT, "t", java.util.Map.of("id", (long) (i % 3), "v",
+                                "m" + i), null, false));
             }
         }
         String[] cluster = {"--nats-url", nats.url(), "--stream-prefix", "node", "--subject-prefix", "node-change",
                 "--compress", "false"};
         Path seqMap = dir.resolve("seq-map.cbor");
-        // A publishing node's seq-map may run ahead of what it applied: seeding starts at the stream's start.
+        // A publishing node's seq-map may run ahead of what it applied: the seed replays what the
+        // stream holds (seqs 31..50) over the node's database and stands at the stream's head.
         io.tidemark.core.change.SeqMap.write(seqMap, java.util.Map.of("node-1", 45L));
         Run seeded = run(concat(new String[]{"snapshot", "seed", "--db", db.toString(), "--seq-map", seqMap.toString(),
                 "--store", dir.resolve("store").toString()}, cluster));
         assertThat(seeded.code()).as(seeded.err()).isZero();
-        assertThat(seeded.out()).contains("2 rows in 1 tables").contains("node-1=30");
+        assertThat(seeded.out()).contains("3 rows in 1 tables").contains("node-1=50");
+        Path restored = dir.resolve("restored.db");
+        assertThat(run(concat(new String[]{"snapshot", "restore", "--to", restored.toString(), "--store",
+                dir.resolve("store").toString()}, cluster)).code()).isZero();
+        try (java.sql.Connection c = io.tidemark.core.snapshot.Sqlite.open(restored);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT group_concat(id || '=' || v) FROM"
+                     + " (SELECT * FROM t ORDER BY id)")) {
+            assertThat(rs.getString(1)).isEqualTo("0=m48,1=m49,2=m50"); // the stream's last word on each row
+        }
 
         io.tidemark.core.change.SeqMap.write(seqMap, java.util.Map.of("node-1", 12L));
         Run lagging = run(concat(new String[]{"snapshot", "seed", "--db", db.toString(), "--seq-map",

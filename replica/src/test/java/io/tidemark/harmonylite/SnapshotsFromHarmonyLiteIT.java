@@ -48,21 +48,21 @@ class SnapshotsFromHarmonyLiteIT {
             // Node two publishes: its seq-map holds its own published sequences, not only applied ones.
             String store = dir.resolve("store").toString();
             tidemark(new String[]{"snapshot", "seed", "--db", two.db().toString(), "--seq-map", two.seqMap().toString()},
-                    h.cluster(store)).requireOk();
+                    h.cluster("--store", store)).requireOk();
 
             new NodeWriter(one.db(), 21, 0).write(500, 50, 150);
             new NodeWriter(two.db(), 22, 1_000_000).write(200, 10, 150);
             h.awaitConverged(one, Duration.ofSeconds(60));
-            assertThat(tidemark(new String[]{"snapshot", "build"}, h.cluster(store)).requireOk().out()).startsWith("created");
+            assertThat(tidemark(new String[]{"snapshot", "build"}, h.cluster("--store", store)).requireOk().out()).startsWith("created");
 
             new NodeWriter(two.db(), 31, 1_000_000).write(300, 30, 150);
             new NodeWriter(one.db(), 32, 0).write(100, 5, 150);
             Map<String, List<String>> atBuild = h.awaitConverged(one, Duration.ofSeconds(60));
-            HarmonyLiteHarness.Run second = tidemark(new String[]{"snapshot", "build"}, h.cluster(store)).requireOk();
+            HarmonyLiteHarness.Run second = tidemark(new String[]{"snapshot", "build"}, h.cluster("--store", store)).requireOk();
             assertThat(second.out()).startsWith("created");
 
             Path restored = dir.resolve("restored/node.db");
-            tidemark(new String[]{"snapshot", "restore", "--to", restored.toString()}, h.cluster(store)).requireOk();
+            tidemark(new String[]{"snapshot", "restore", "--to", restored.toString()}, h.cluster("--store", store)).requireOk();
             assertThat(TableRows.of(restored)).isEqualTo(atBuild).isEqualTo(TableRows.of(two.db()));
 
             // Changes no snapshot holds yet: a Tidemark replica restores HEAD and replays them.

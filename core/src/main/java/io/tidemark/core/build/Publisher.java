@@ -56,11 +56,72 @@ public final class Publisher {
         if (!Files.isRegularFile(db)) {
             throw new IllegalArgumentException("seed database " + db + " does not exist");
         }
-        Map<String, Long> positions = source == null ? positionsFrom(seqMap) : streamStarts(positionsFrom(seqMap));
+        Map<String, Long> positions = positionsFrom(seqMap);
+        if (source != null) {
+            return seedCaughtUp(db, positions);
+        }
         try (Connection c = Sqlite.open(db)) {
             return publishFirst(c, positions, Trigger.SEED);
         } catch (SQLException e) {
             throw new IllegalArgumentException("seed database " + db + " cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A copy of the node's database, caught up on every stream from the start of what it still
+     * holds to its last sequence now: the seed's positions are then the streams' heads, not their
+     * tails, so the next changes cannot push it into a gap.
+     */
+    private SnapshotCommitter.Committed seedCaughtUp(Path db, Map<String, Long> seqMapPositions) {
+        try (LeaseKeeper keeper = lease()) {
+            refuseIfSeeded();
+            java.time.Instant cutAt = options.clock().instant();
+            long started = System.nanoTime();
+            Map<String, Long> from = streamStarts(seqMapPositions);
+            Map<String, Long> cuts = new TreeMap<>();
+            for (Map.Entry<String, Long> e : from.entrySet()) {
+                cuts.put(e.getKey(), Math.max(e.getValue(), source.state(e.getKey()).lastSeq()));
+            }
+            Path dir = scratch();
+            try {
+                Path copy = dir.resolve("seed.sqlite");
+                try (Connection c = Sqlite.open(db)) {
+                    io.tidemark.core.snapshot.SnapshotWriter.vacuumInto(c, copy);
+                } catch (SQLException e) {
+                    throw new IllegalArgumentException("seed database " + db + " cannot be copied: " + e.getMessage(), e);
+                }
+                StreamCatchUp.Replayed r = StreamCatchUp.run(copy, from, cuts, source, cluster, options, keeper,
+                        dir.resolve("out"), () -> { });
+                SnapshotCommitter.Committed done = new SnapshotCommitter(store, options.clock(), options.listener(),
+                        options.progress()).commit(r.file(), r.positions(), new SnapshotCommitter.Origin(
+                        cluster.cluster(), null, Trigger.SEED, options.holder(), r.applied(), started), keeper);
+                return withBootCopy(done, r.file(), r.positions(), cutAt, keeper);
+            } finally {
+                Scratch.delete(dir);
+            }
+        }
+    }
+
+    private void refuseIfSeeded() {
+        Catalog.readHead(store).ifPresent(h -> {
+            throw new IllegalStateException("cluster " + cluster.cluster() + " already has HEAD "
+                    + h.head().snapshot() + " in " + store.describe() + "; seeding would replace its history"
+                    + " (use `tidemark snapshot rollback` or a replica's full snapshot)");
+        });
+    }
+
+    private SnapshotCommitter.Committed withBootCopy(SnapshotCommitter.Committed done, SnapshotFile file,
+                                                     Map<String, Long> positions, java.time.Instant cutAt,
+                                                     LeaseKeeper keeper) {
+        if (!bootCopyOn()) {
+            return done;
+        }
+        try {
+            return done.withBootCopy(BootCopy.publish(store, source, cluster, done.manifest().id(), positions,
+                    file.raw(), cutAt, keeper, false));
+        } catch (RuntimeException e) {
+            return done.withBootCopy(new BootCopy.Result(BootCopy.Outcome.FAILED, "snapshot.db not written to "
+                    + store.describe() + ": " + e.getMessage()));
         }
     }
 
@@ -126,11 +187,7 @@ public final class Publisher {
 
     private SnapshotCommitter.Committed publishFirst(Connection c, Map<String, Long> positions, Trigger trigger) {
         try (LeaseKeeper keeper = lease()) {
-            Catalog.readHead(store).ifPresent(h -> {
-                throw new IllegalStateException("cluster " + cluster.cluster() + " already has HEAD "
-                        + h.head().snapshot() + " in " + store.describe() + "; seeding would replace its history"
-                        + " (use `tidemark snapshot rollback` or a replica's full snapshot)");
-            });
+            refuseIfSeeded();
             return write(c, positions, null, trigger, keeper);
         }
     }
@@ -145,16 +202,7 @@ public final class Publisher {
             SnapshotCommitter.Committed done = new SnapshotCommitter(store, options.clock(), options.listener(),
                     options.progress()).commit(file, positions,
                     new SnapshotCommitter.Origin(cluster.cluster(), base, trigger, options.holder(), 0, started), keeper);
-            if (!bootCopyOn()) {
-                return done;
-            }
-            try {
-                return done.withBootCopy(BootCopy.publish(store, source, cluster, done.manifest().id(), positions,
-                        file.raw(), cutAt, keeper, false));
-            } catch (RuntimeException e) {
-                return done.withBootCopy(new BootCopy.Result(BootCopy.Outcome.FAILED, "snapshot.db not written to "
-                        + store.describe() + ": " + e.getMessage()));
-            }
+            return withBootCopy(done, file, positions, cutAt, keeper);
         } finally {
             Scratch.delete(dir);
         }

@@ -100,26 +100,12 @@ public final class SnapshotBuilder {
             Path db = dir.resolve("base.sqlite");
             Restorer.download(store, base.manifest(), db, options.progress());
             run.step(BuildStep.BASE_FETCHED);
-            SnapshotFile file;
-            long applied;
-            Map<String, Long> positions;
-            try (Connection conn = Sqlite.openScratch(db); Applier applier = new Applier(conn)) {
-                applier.resetPositions(base.manifest().positions());
-                applier.commit();
-                applied = new StreamReplayer(source, cluster.compressed(), applier, options.commitEvery(),
-                        options.progress(), keeper::ensureHeld, () -> { }).replay(cuts);
-                positions = new TreeMap<>(applier.positions());
-                // Scratch only: drop the position table here (the manifest carries positions) so
-                // the writer needs one VACUUM INTO instead of two.
-                Sqlite.exec(conn, "DROP TABLE IF EXISTS " + io.tidemark.core.replay.PositionTable.NAME);
-                conn.commit();
-                run.step(BuildStep.REPLAYED);
-                file = options.writer().write(conn, dir.resolve("out"));
-                run.step(BuildStep.WRITTEN);
-            } catch (SQLException e) {
-                throw new io.tidemark.core.replay.ReplayException("cannot open the base database of " + baseId
-                        + ": " + e.getMessage(), e);
-            }
+            StreamCatchUp.Replayed replayed = StreamCatchUp.run(db, base.manifest().positions(), cuts, source, cluster,
+                    options, keeper, dir.resolve("out"), () -> run.step(BuildStep.REPLAYED));
+            run.step(BuildStep.WRITTEN);
+            SnapshotFile file = replayed.file();
+            Map<String, Long> positions = replayed.positions();
+            long applied = replayed.applied();
             SnapshotCommitter.Committed done = new SnapshotCommitter(store, options.clock(), options.listener(), options.progress())
                     .commit(file, positions, new SnapshotCommitter.Origin(cluster.cluster(),
                             new Manifest.BaseRef(baseId, base.sha256()), run.trigger, options.holder(), applied,

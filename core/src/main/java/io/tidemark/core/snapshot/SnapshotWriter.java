@@ -77,7 +77,8 @@ public final class SnapshotWriter {
     }
 
     /** VACUUM cannot run inside a transaction; the JDBC driver keeps one open unless autocommit is on. */
-    private static void vacuumInto(Connection source, Path raw) throws SQLException {
+    /** {@code VACUUM INTO raw}: a consistent copy of a live or scratch database; {@code raw} must not exist. */
+    public static void vacuumInto(Connection source, Path raw) throws SQLException {
         boolean autoCommit = source.getAutoCommit();
         if (!autoCommit) {
             source.setAutoCommit(true);
