@@ -102,7 +102,7 @@ public final class SnapshotBuilder {
             SnapshotFile file;
             long applied;
             Map<String, Long> positions;
-            try (Connection conn = Sqlite.openScratch(db); Applier applier = new Applier(conn)) {
+            try (Connection conn = Sqlite.openScratch(db); Applier applier = new Applier(conn, cluster.timeZone())) {
                 applier.resetPositions(base.manifest().positions());
                 applier.commit();
                 applied = new StreamReplayer(source, cluster.compressed(), applier, options.commitEvery(),

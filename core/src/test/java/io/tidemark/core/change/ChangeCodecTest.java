@@ -34,7 +34,9 @@ class ChangeCodecTest {
         assertThat(e.table()).isEqualTo("users");
         assertThat(e.schemaHash()).isEqualTo("abc");
         assertThat(e.row()).containsEntry("id", 7L).containsEntry("name", "ä ✓").containsEntry("score", -2.5)
-                .containsEntry("gone", null).containsEntry("at", "2024-03-04 05:06:07+00:00");
+                .containsEntry("gone", null).containsEntry("at", Instant.parse("2024-03-04T05:06:07Z"));
+        assertThat(GoTime.sqlValue(e.row().get("at"), java.time.ZoneOffset.UTC)).isEqualTo("2024-03-04 05:06:07+00:00");
+        assertThat(ChangeCodec.decode(ChangeCodec.encode(e, compressed), compressed)).usingRecursiveComparison().isEqualTo(e);
         assertThat((byte[]) e.row().get("blob")).containsExactly(0, 1, 2);
     }
 
