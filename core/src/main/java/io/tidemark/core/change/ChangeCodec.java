@@ -66,13 +66,14 @@ public final class ChangeCodec {
 
     /**
      * Encodes as a HarmonyLite node would. Row values may be Long, Integer, Double, String, byte[],
-     * null or {@link Instant} (sent as the tag 32 time wrapper, whole seconds as Go sends it), in the
+     * null, {@link Instant} (sent as the tag 32 time wrapper, whole seconds as Go sends it) or
+     * {@link GoTime.ZeroTime} (the wrapper around Go's zero time), in the
      * row map's iteration order. {@code fromNodeId} is unsigned 64-bit.
      */
     public static byte[] encode(long fromNodeId, long id, ChangeType type, String table, Map<String, Object> row,
                                 String schemaHash, boolean compressed) {
         Map<String, Object> wireRow = new LinkedHashMap<>();
-        row.forEach((k, v) -> wireRow.put(k, v instanceof Instant t ? timeWrapper(t) : v));
+        row.forEach((k, v) -> wireRow.put(k, v instanceof Instant || v == GoTime.ZeroTime.VALUE ? timeWrapper(v) : v));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("Id", id);
         payload.put("Type", type.wire());
@@ -92,9 +93,9 @@ public final class ChangeCodec {
         return new BigInteger(Long.toUnsignedString(bits));
     }
 
-    private static Cbor.Tagged timeWrapper(Instant t) {
+    private static Cbor.Tagged timeWrapper(Object t) {
         Map<Object, Object> m = new LinkedHashMap<>();
-        m.put(1L, t.getEpochSecond());
+        m.put(1L, t instanceof Instant i ? (Object) i.getEpochSecond() : null);
         return new Cbor.Tagged(TIME_TAG, m);
     }
 
@@ -134,7 +135,8 @@ public final class ChangeCodec {
         if (v instanceof Cbor.Tagged t && t.tag() == TIME_TAG && t.value() instanceof Map<?, ?> m) {
             Object secs = m.get(1L);
             if (secs == null) {
-                return null; // Go's omitempty wrapper for a nil time
+                // {1: null} is Go's zero time, {} a nil pointer (never sent): both are NULL in SQLite
+                return m.containsKey(1L) ? GoTime.ZeroTime.VALUE : null;
             }
             if (secs instanceof Long l) {
                 return Instant.ofEpochSecond(l);

@@ -19,6 +19,13 @@ public final class GoTime {
 
     private GoTime() {}
 
+    /**
+     * A time that was Go's zero {@code time.Time} on the sending node (go-sqlite3 gives that for
+     * time-typed text it cannot parse): Go sends the wrapper as tag 32 {@code {1: null}} and a
+     * replaying node stores NULL. Kept distinct from null so the event re-encodes byte-identically.
+     */
+    public enum ZeroTime { VALUE }
+
     /** The text a node running in UTC stores. */
     public static String format(Instant t) {
         return format(t, ZoneOffset.UTC);
@@ -43,8 +50,14 @@ public final class GoTime {
         return sb.append(String.format("%02d:%02d", abs / 60, abs % 60)).toString();
     }
 
-    /** A row value as SQLite gets it: an {@link Instant} becomes text in {@code zone}, the rest as is. */
+    /**
+     * A row value as SQLite gets it: an {@link Instant} becomes text in {@code zone},
+     * {@link ZeroTime} becomes NULL, the rest as is.
+     */
     public static Object sqlValue(Object v, ZoneId zone) {
-        return v instanceof Instant t ? format(t, zone) : v;
+        if (v instanceof Instant t) {
+            return format(t, zone);
+        }
+        return v == ZeroTime.VALUE ? null : v;
     }
 }
