@@ -35,8 +35,11 @@ import java.util.Map;
  */
 public final class Cbor {
     private static final int MAX_DEPTH = 64;
+    /** Go sets no limit below its 64 MiB message bound; Jackson's defaults (50k names) would reject columns Go accepts. */
+    private static final int MAX_TEXT = 64 << 20;
     private static final CBORFactory FACTORY = CBORFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 8).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 8)
+                    .maxNameLength(MAX_TEXT).maxStringLength(MAX_TEXT).build())
             .build();
 
     private Cbor() {}
