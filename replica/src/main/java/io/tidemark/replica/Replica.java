@@ -227,7 +227,7 @@ public final class Replica implements AutoCloseable {
     private void open(Path db) {
         try {
             conn = Sqlite.openLive(db);
-            applier = new Applier(conn);
+            applier = new Applier(conn, config.cluster().timeZone());
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open replica database " + db + ": " + e.getMessage(), e);
         }

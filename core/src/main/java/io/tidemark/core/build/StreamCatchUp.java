@@ -27,7 +27,7 @@ final class StreamCatchUp {
     static Replayed run(Path scratchDb, Map<String, Long> from, Map<String, Long> cuts, ChangeSource source,
                         ClusterConfig cluster, BuildOptions options, LeaseKeeper keeper, Path outDir,
                         Runnable onReplayed) {
-        try (Connection conn = Sqlite.openScratch(scratchDb); Applier applier = new Applier(conn)) {
+        try (Connection conn = Sqlite.openScratch(scratchDb); Applier applier = new Applier(conn, cluster.timeZone())) {
             applier.resetPositions(from);
             applier.commit();
             long applied = new io.tidemark.core.replay.StreamReplayer(source, cluster.compressed(), applier,

@@ -1,6 +1,15 @@
 package io.tidemark.core.change;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
+import com.fasterxml.jackson.dataformat.cbor.CBORParser;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,12 +18,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small CBOR (RFC 8949) reader and writer covering what HarmonyLite's Go encoder
- * (fxamacker/cbor) emits: integers, floats, text, bytes, arrays, maps, tags, null and booleans.
- * Written by hand so that errors name the byte offset and so that encoding is byte-for-byte what
- * Go writes (minimal-length heads), which the shard hash depends on.
+ * CBOR (RFC 8949) as HarmonyLite's Go encoder (fxamacker/cbor v2.9, default options) writes it,
+ * on top of Jackson's CBOR parser and generator.
+ *
+ * <p>Decoding gives Long (BigInteger past 64-bit signed), Double, String, byte[], List, Map (in wire
+ * order; keys String or Long), {@link Tagged}, Boolean or null. Invalid UTF-8 in a text string is an
+ * error, as it is for Go's decoder. Errors are {@link MalformedChangeException}s naming the byte
+ * offset.
+ *
+ * <p>Encoding is byte-for-byte what Go writes: minimal-length heads, definite lengths, float64 as 8
+ * bytes but NaN and ±Inf as the half floats {@code f97e00}, {@code f97c00}, {@code f9fc00}, maps in
+ * the iteration order given (Go writes struct fields in declaration order and, with its default
+ * {@code SortNone}, maps in iteration order). Jackson's generator writes each scalar; container and
+ * half-float heads are written here, because Jackson counts definite-length elements itself and
+ * cannot write half floats.
  */
 public final class Cbor {
+    private static final int MAX_DEPTH = 64;
+    /** Go sets no limit below its 64 MiB message bound; Jackson's defaults (50k names) would reject columns Go accepts. */
+    private static final int MAX_TEXT = 64 << 20;
+    private static final CBORFactory FACTORY = CBORFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH + 8)
+                    .maxNameLength(MAX_TEXT).maxStringLength(MAX_TEXT).build())
+            .build();
+
     private Cbor() {}
 
     /** A tagged value, such as HarmonyLite's tag 32 time wrapper. */
@@ -22,286 +49,208 @@ public final class Cbor {
 
     /** Decodes exactly one item; trailing bytes are an error. */
     public static Object decode(byte[] data) {
-        Reader r = new Reader(data);
-        Object value = r.read();
-        if (r.pos != data.length) {
-            throw new MalformedChangeException("trailing bytes after CBOR item at offset " + r.pos);
+        try (CBORParser p = (CBORParser) FACTORY.createParser(data)) {
+            if (p.nextToken() == null) {
+                throw new MalformedChangeException("CBOR truncated at offset 0");
+            }
+            Object value = new Reader(p, data).value(0);
+            long end = p.currentLocation().getByteOffset();
+            if (end != data.length) {
+                throw new MalformedChangeException("trailing bytes after CBOR item at offset " + end);
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new MalformedChangeException("malformed CBOR at offset " + (at == null ? -1 : at.getByteOffset())
+                    + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return value;
     }
 
     public static byte[] encode(Object value) {
-        Writer w = new Writer();
-        w.write(value);
-        return w.toByteArray();
+        return new Writer().write(value).toByteArray();
     }
 
-    private static final class Reader {
-        private final byte[] in;
-        private int pos;
-        private int depth;
-
-        Reader(byte[] in) {
-            this.in = in;
+    private record Reader(CBORParser p, byte[] in) {
+        Object value(int depth) throws IOException {
+            int start = (int) p.getTokenLocation().getByteOffset();
+            if (depth >= MAX_DEPTH) {
+                throw new MalformedChangeException("CBOR nesting deeper than " + MAX_DEPTH + " at offset " + start);
+            }
+            CBORParser.TagList tags = p.getCurrentTags();
+            if (tags.size() > 1) {
+                throw new MalformedChangeException("nested CBOR tags at offset " + start);
+            }
+            int tag = tags.isEmpty() ? -1 : tags.getFirstTag();
+            Object v = untagged(depth, start);
+            return tag == -1 ? v : new Tagged(Integer.toUnsignedLong(tag), v);
         }
 
-        Object read() {
-            if (++depth > 64) {
-                throw new MalformedChangeException("CBOR nesting deeper than 64 at offset " + pos);
-            }
-            try {
-                return readItem();
-            } finally {
-                depth--;
-            }
-        }
-
-        private Object readItem() {
-            int start = pos;
-            int ib = u8();
-            int major = ib >>> 5;
-            int info = ib & 0x1f;
-            switch (major) {
-                case 0: return unsigned(argument(info, start));
-                case 1: {
-                    long n = argument(info, start);
-                    if (n < 0) {
-                        return BigInteger.valueOf(-1).subtract(new BigInteger(Long.toUnsignedString(n)));
-                    }
-                    return -1L - n;
-                }
-                case 2: return info == 31 ? indefiniteBytes(start) : bytes(length(info, start));
-                case 3: return info == 31 ? new String(indefiniteBytes(start), StandardCharsets.UTF_8)
-                        : new String(bytes(length(info, start)), StandardCharsets.UTF_8);
-                case 4: {
+        private Object untagged(int depth, int start) throws IOException {
+            JsonToken t = p.currentToken();
+            switch (t) {
+                case START_ARRAY: {
                     List<Object> list = new ArrayList<>();
-                    if (info == 31) {
-                        while (!breakNext()) {
-                            list.add(read());
-                        }
-                    } else {
-                        int n = length(info, start);
-                        for (int i = 0; i < n; i++) {
-                            list.add(read());
-                        }
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        list.add(value(depth + 1));
                     }
                     return list;
                 }
-                case 5: {
+                case START_OBJECT: {
                     Map<Object, Object> map = new LinkedHashMap<>();
-                    if (info == 31) {
-                        while (!breakNext()) {
-                            map.put(read(), read());
-                        }
-                    } else {
-                        int n = length(info, start);
-                        for (int i = 0; i < n; i++) {
-                            map.put(read(), read());
-                        }
+                    while (p.nextToken() != JsonToken.END_OBJECT) {
+                        Object key = key((int) p.getTokenLocation().getByteOffset());
+                        p.nextToken();
+                        map.put(key, value(depth + 1));
                     }
                     return map;
                 }
-                case 6: return new Tagged(argument(info, start), read());
-                default: return simple(info, start);
-            }
-        }
-
-        private Object simple(int info, int start) {
-            switch (info) {
-                case 20: return Boolean.FALSE;
-                case 21: return Boolean.TRUE;
-                case 22: case 23: return null;
-                case 25: return halfToDouble((int) fixed(2));
-                case 26: return (double) Float.intBitsToFloat((int) fixed(4));
-                case 27: return Double.longBitsToDouble(fixed(8));
+                case VALUE_NUMBER_INT:
+                    return p.getNumberType() == CBORParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
+                case VALUE_NUMBER_FLOAT: return p.getDoubleValue();
+                case VALUE_STRING: return p.getText();
+                case VALUE_EMBEDDED_OBJECT: return p.getBinaryValue();
+                case VALUE_TRUE: return Boolean.TRUE;
+                case VALUE_FALSE: return Boolean.FALSE;
+                case VALUE_NULL: return null;
                 default:
-                    throw new MalformedChangeException("unsupported CBOR simple value " + info + " at offset " + start);
+                    throw new MalformedChangeException("unsupported CBOR item " + t + " at offset " + start);
             }
         }
 
-        private static double halfToDouble(int h) {
-            int exp = (h >>> 10) & 0x1f;
-            int mant = h & 0x3ff;
-            double v = exp == 0 ? mant * Math.pow(2, -24)
-                    : exp == 31 ? (mant == 0 ? Double.POSITIVE_INFINITY : Double.NaN)
-                    : (mant + 1024) * Math.pow(2, exp - 25);
-            return (h & 0x8000) != 0 ? -v : v;
-        }
-
-        private static Object unsigned(long n) {
-            return n >= 0 ? (Object) n : new BigInteger(Long.toUnsignedString(n));
-        }
-
-        private boolean breakNext() {
-            if (pos >= in.length) {
-                throw new MalformedChangeException("CBOR ends inside an indefinite-length item at offset " + pos);
+        /** Jackson turns integer keys into names; the key's first byte tells which it was. */
+        private Object key(int at) throws IOException {
+            int major = (in[at] & 0xff) >>> 5;
+            if (major == 0 || major == 1) {
+                return Long.parseLong(p.currentName());
             }
-            if ((in[pos] & 0xff) == 0xff) {
-                pos++;
-                return true;
+            if (major != 3) {
+                throw new MalformedChangeException("unsupported CBOR map key (major type " + major + ") at offset " + at);
             }
-            return false;
-        }
-
-        private byte[] indefiniteBytes(int start) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            while (!breakNext()) {
-                int chunkStart = pos;
-                int ib = u8();
-                if ((ib >>> 5) != (in[start] & 0xff) >>> 5 || (ib & 0x1f) == 31) {
-                    throw new MalformedChangeException("bad chunk in indefinite string at offset " + chunkStart);
-                }
-                out.writeBytes(bytes(length(ib & 0x1f, chunkStart)));
-            }
-            return out.toByteArray();
-        }
-
-        private long argument(int info, int start) {
-            if (info < 24) {
-                return info;
-            }
-            switch (info) {
-                case 24: return fixed(1);
-                case 25: return fixed(2);
-                case 26: return fixed(4);
-                case 27: return fixed(8);
-                default:
-                    throw new MalformedChangeException("invalid CBOR additional info " + info + " at offset " + start);
-            }
-        }
-
-        private int length(int info, int start) {
-            long n = argument(info, start);
-            // Every element or byte takes at least one byte, so a length past the end is corrupt.
-            if (n < 0 || n > in.length - pos) {
-                throw new MalformedChangeException("CBOR length " + Long.toUnsignedString(n) + " at offset " + start
-                        + " runs past the end (" + (in.length - pos) + " bytes remain)");
-            }
-            return (int) n;
-        }
-
-        private byte[] bytes(int n) {
-            if (n > in.length - pos) {
-                throw new MalformedChangeException("CBOR item needs " + n + " bytes at offset " + pos + " but only "
-                        + (in.length - pos) + " remain");
-            }
-            byte[] b = new byte[n];
-            System.arraycopy(in, pos, b, 0, n);
-            pos += n;
-            return b;
-        }
-
-        private long fixed(int n) {
-            if (n > in.length - pos) {
-                throw new MalformedChangeException("CBOR truncated at offset " + pos);
-            }
-            long v = 0;
-            for (int i = 0; i < n; i++) {
-                v = (v << 8) | (in[pos++] & 0xff);
-            }
-            return v;
-        }
-
-        private int u8() {
-            if (pos >= in.length) {
-                throw new MalformedChangeException("CBOR truncated at offset " + pos);
-            }
-            return in[pos++] & 0xff;
+            return p.currentName();
         }
     }
 
-    /** Writer with minimal-length heads, as Go's encoder writes them. */
+    /** Writes one or more items in sequence, as Go's encoder would; not thread-safe. */
     public static final class Writer {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        private final CBORGenerator g;
+
+        public Writer() {
+            try {
+                g = FACTORY.createGenerator(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
 
         public Writer write(Object v) {
-            if (v == null) {
-                out.write(0xf6);
-            } else if (v instanceof Boolean b) {
-                out.write(b ? 0xf5 : 0xf4);
-            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                long n = ((Number) v).longValue();
-                if (n >= 0) {
-                    head(0, n);
-                } else {
-                    head(1, -1L - n);
-                }
-            } else if (v instanceof BigInteger big) {
-                if (big.signum() >= 0) {
-                    head(0, big.longValue());
-                } else {
-                    head(1, BigInteger.valueOf(-1).subtract(big).longValue());
-                }
-            } else if (v instanceof Double || v instanceof Float) {
-                out.write(0xfb);
-                long bits = Double.doubleToLongBits(((Number) v).doubleValue());
-                for (int i = 7; i >= 0; i--) {
-                    out.write((int) (bits >>> (i * 8)));
-                }
-            } else if (v instanceof String s) {
-                byte[] b = s.getBytes(StandardCharsets.UTF_8);
-                head(3, b.length);
-                out.writeBytes(b);
-            } else if (v instanceof byte[] b) {
-                head(2, b.length);
-                out.writeBytes(b);
-            } else if (v instanceof Tagged t) {
-                head(6, t.tag());
-                write(t.value());
-            } else if (v instanceof Map<?, ?> m) {
-                head(5, m.size());
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    write(e.getKey());
-                    write(e.getValue());
-                }
-            } else if (v instanceof List<?> l) {
-                head(4, l.size());
-                for (Object o : l) {
-                    write(o);
-                }
-            } else {
-                throw new IllegalArgumentException("cannot encode " + v.getClass().getName() + " as CBOR");
+            try {
+                item(v);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             return this;
         }
 
         /** Starts an indefinite-length array; close it with {@link #endIndefinite()}. */
         public Writer startIndefiniteArray() {
-            out.write(0x9f);
-            return this;
+            return raw(0x9f);
         }
 
         public Writer endIndefinite() {
-            out.write(0xff);
-            return this;
+            return raw(0xff);
         }
 
         public byte[] toByteArray() {
+            try {
+                g.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             return out.toByteArray();
         }
 
-        private void head(int major, long n) {
-            int m = major << 5;
-            if (n >= 0 && n < 24) {
-                out.write(m | (int) n);
-            } else if (n >= 0 && n <= 0xff) {
-                out.write(m | 24);
-                out.write((int) n);
-            } else if (n >= 0 && n <= 0xffff) {
-                out.write(m | 25);
-                out.write((int) (n >>> 8));
-                out.write((int) n);
-            } else if (n >= 0 && n <= 0xffffffffL) {
-                out.write(m | 26);
-                for (int i = 3; i >= 0; i--) {
-                    out.write((int) (n >>> (i * 8)));
+        private void item(Object v) throws IOException {
+            // Every item is a root value for Jackson, so it never counts container elements.
+            if (v == null) {
+                g.writeNull();
+            } else if (v instanceof Boolean b) {
+                g.writeBoolean(b);
+            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                g.writeNumber(((Number) v).longValue());
+            } else if (v instanceof BigInteger big) {
+                bigInteger(big);
+            } else if (v instanceof Double || v instanceof Float) {
+                float64(((Number) v).doubleValue());
+            } else if (v instanceof String s) {
+                byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                g.writeUTF8String(b, 0, b.length);
+            } else if (v instanceof byte[] b) {
+                g.writeBinary(b);
+            } else if (v instanceof Tagged t) {
+                head(6, t.tag());
+                item(t.value());
+            } else if (v instanceof Map<?, ?> m) {
+                head(5, m.size());
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    item(e.getKey());
+                    item(e.getValue());
+                }
+            } else if (v instanceof List<?> l) {
+                head(4, l.size());
+                for (Object o : l) {
+                    item(o);
                 }
             } else {
-                out.write(m | 27);
-                for (int i = 7; i >= 0; i--) {
-                    out.write((int) (n >>> (i * 8)));
-                }
+                throw new IllegalArgumentException("cannot encode " + v.getClass().getName() + " as CBOR");
             }
+        }
+
+        private void float64(double d) throws IOException {
+            if (Double.isNaN(d)) {
+                g.writeBytes(new byte[] {(byte) 0xf9, 0x7e, 0x00}, 0, 3);
+            } else if (Double.isInfinite(d)) {
+                g.writeBytes(new byte[] {(byte) 0xf9, (byte) (d > 0 ? 0x7c : 0xfc), 0x00}, 0, 3);
+            } else {
+                g.writeNumber(d);
+            }
+        }
+
+        /** Integers past 64-bit signed: Go's uint64 (major 0) or a negative down to -2^64 (major 1). */
+        private void bigInteger(BigInteger big) throws IOException {
+            if (big.bitLength() <= 63) {
+                g.writeNumber(big.longValue());
+            } else if (big.signum() > 0 && big.bitLength() <= 64) {
+                head(0, big.longValue());
+            } else if (big.signum() < 0 && big.negate().subtract(BigInteger.ONE).bitLength() <= 64) {
+                head(1, big.negate().subtract(BigInteger.ONE).longValue());
+            } else {
+                throw new IllegalArgumentException("integer " + big + " does not fit a CBOR head");
+            }
+        }
+
+        private Writer raw(int b) {
+            try {
+                g.writeRaw((byte) b);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return this;
+        }
+
+        /** A minimal-length head; {@code n} is unsigned. */
+        private void head(int major, long n) throws IOException {
+            int m = major << 5;
+            int size = Long.compareUnsigned(n, 24) < 0 ? 0 : Long.compareUnsigned(n, 0xff) <= 0 ? 1
+                    : Long.compareUnsigned(n, 0xffff) <= 0 ? 2 : Long.compareUnsigned(n, 0xffffffffL) <= 0 ? 4 : 8;
+            byte[] b = new byte[1 + size];
+            b[0] = (byte) (size == 0 ? m | (int) n : m | (23 + Integer.numberOfTrailingZeros(size) + 1));
+            for (int i = 0; i < size; i++) {
+                b[size - i] = (byte) (n >>> (8 * i));
+            }
+            g.writeBytes(b, 0, b.length);
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.tidemark.core.cluster;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -7,10 +9,12 @@ import java.util.Objects;
 /**
  * Where a cluster's changes live: HarmonyLite's stream and subject prefixes, shard count,
  * compression and stream bound. Stream names and subjects derive from it exactly as HarmonyLite
- * derives them.
+ * derives them. {@code timeZone} is the local zone ({@code TZ}) of the cluster's HarmonyLite nodes:
+ * a replaying node stores a replicated time as text with that zone's offset, so Tidemark does the
+ * same to build byte-identical databases (default UTC; see docs/wire-format.md).
  */
 public record ClusterConfig(String streamPrefix, String subjectPrefix, int shards, boolean compressed,
-                            long maxEntries) {
+                            long maxEntries, ZoneId timeZone) {
     /** HarmonyLite's own defaults ({@code cfg/config.go}), so a node's config that omits them matches. */
     public static final String DEFAULT_STREAM_PREFIX = "harmonylite-changes";
     public static final String DEFAULT_SUBJECT_PREFIX = "harmonylite-change-log";
@@ -18,7 +22,12 @@ public record ClusterConfig(String streamPrefix, String subjectPrefix, int shard
     public static final int DEFAULT_SHARDS = 1;
     public static final long DEFAULT_MAX_ENTRIES = 1024;
 
+    public ClusterConfig(String streamPrefix, String subjectPrefix, int shards, boolean compressed, long maxEntries) {
+        this(streamPrefix, subjectPrefix, shards, compressed, maxEntries, ZoneOffset.UTC);
+    }
+
     public ClusterConfig {
+        Objects.requireNonNull(timeZone, "timeZone");
         requireName(streamPrefix, "stream_prefix");
         requireName(subjectPrefix, "subject_prefix");
         if (shards < 1 || shards > 1024) {
@@ -57,19 +66,23 @@ public record ClusterConfig(String streamPrefix, String subjectPrefix, int shard
     }
 
     public ClusterConfig withShards(int n) {
-        return new ClusterConfig(streamPrefix, subjectPrefix, n, compressed, maxEntries);
+        return new ClusterConfig(streamPrefix, subjectPrefix, n, compressed, maxEntries, timeZone);
     }
 
     public ClusterConfig withCompressed(boolean c) {
-        return new ClusterConfig(streamPrefix, subjectPrefix, shards, c, maxEntries);
+        return new ClusterConfig(streamPrefix, subjectPrefix, shards, c, maxEntries, timeZone);
     }
 
     public ClusterConfig withMaxEntries(long m) {
-        return new ClusterConfig(streamPrefix, subjectPrefix, shards, compressed, m);
+        return new ClusterConfig(streamPrefix, subjectPrefix, shards, compressed, m, timeZone);
     }
 
     public ClusterConfig withPrefixes(String stream, String subject) {
-        return new ClusterConfig(stream, subject, shards, compressed, maxEntries);
+        return new ClusterConfig(stream, subject, shards, compressed, maxEntries, timeZone);
+    }
+
+    public ClusterConfig withTimeZone(ZoneId zone) {
+        return new ClusterConfig(streamPrefix, subjectPrefix, shards, compressed, maxEntries, zone);
     }
 
     private static void requireName(String s, String key) {

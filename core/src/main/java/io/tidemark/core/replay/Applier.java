@@ -2,10 +2,13 @@ package io.tidemark.core.replay;
 
 import io.tidemark.core.change.ChangeEvent;
 import io.tidemark.core.change.ChangeType;
+import io.tidemark.core.change.GoTime;
 import io.tidemark.core.change.SequenceGapException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,11 +22,16 @@ import java.util.TreeMap;
  *
  * <p>Statements run in stream order: a batch is flushed whenever the next change needs a different
  * statement, so a delete never overtakes the insert before it. Not thread-safe.
+ *
+ * <p>As on a HarmonyLite node: a time (tag 32) is stored as go-sqlite3 text in the replaying node's
+ * zone (see {@link GoTime}; UTC unless given), and a delete matches its key with {@code IS}, so a
+ * NULL key value deletes the rows whose key is NULL (HarmonyLite's delete builds {@code k IS NULL}).
  */
 public final class Applier implements AutoCloseable {
     private static final int BATCH = 1_000;
 
     private final Connection conn;
+    private final ZoneId zone;
     private final Map<String, TableShape> shapes = new HashMap<>();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, Long> positions;
@@ -35,9 +43,18 @@ public final class Applier implements AutoCloseable {
     private long pendingTo;
     private long applied;
 
-    /** Takes over a connection; positions are read from the database's position table. */
+    /** Takes over a connection; times are stored as a node running in UTC stores them. */
     public Applier(Connection conn) throws SQLException {
+        this(conn, ZoneOffset.UTC);
+    }
+
+    /**
+     * Takes over a connection; positions are read from the database's position table. Times are
+     * stored as a HarmonyLite node whose local zone ({@code TZ}) is {@code zone} stores them.
+     */
+    public Applier(Connection conn, ZoneId zone) throws SQLException {
         this.conn = conn;
+        this.zone = zone;
         conn.setAutoCommit(false);
         PositionTable.create(conn);
         conn.commit();
@@ -203,9 +220,9 @@ public final class Applier implements AutoCloseable {
         return cols;
     }
 
-    private static void bindUpsert(PreparedStatement ps, List<String> cols, ChangeEvent e) throws SQLException {
+    private void bindUpsert(PreparedStatement ps, List<String> cols, ChangeEvent e) throws SQLException {
         for (int i = 0; i < cols.size(); i++) {
-            ps.setObject(i + 1, e.row().get(cols.get(i)));
+            ps.setObject(i + 1, GoTime.sqlValue(e.row().get(cols.get(i)), zone));
         }
     }
 
@@ -215,7 +232,7 @@ public final class Applier implements AutoCloseable {
         if (ps == null) {
             StringBuilder sql = new StringBuilder("DELETE FROM ").append(TableShape.quote(shape.name())).append(" WHERE ");
             for (int i = 0; i < shape.primaryKey().size(); i++) {
-                sql.append(i == 0 ? "" : " AND ").append(TableShape.quote(shape.primaryKey().get(i))).append(" = ?");
+                sql.append(i == 0 ? "" : " AND ").append(TableShape.quote(shape.primaryKey().get(i))).append(" IS ?");
             }
             ps = conn.prepareStatement(sql.toString());
             statements.put(key, ps);
@@ -223,7 +240,7 @@ public final class Applier implements AutoCloseable {
         return ps;
     }
 
-    private static void bindDelete(PreparedStatement ps, TableShape shape, ChangeEvent e, String stream, long seq)
+    private void bindDelete(PreparedStatement ps, TableShape shape, ChangeEvent e, String stream, long seq)
             throws SQLException {
         for (int i = 0; i < shape.primaryKey().size(); i++) {
             String col = shape.primaryKey().get(i);
@@ -231,7 +248,7 @@ public final class Applier implements AutoCloseable {
                 throw new UnknownTableException("delete at " + stream + " seq " + seq + " on table " + shape.name()
                         + " lacks primary key column '" + col + "'");
             }
-            ps.setObject(i + 1, e.row().get(col));
+            ps.setObject(i + 1, GoTime.sqlValue(e.row().get(col), zone));
         }
     }
 

@@ -55,7 +55,38 @@ class CborTest {
         assertThatThrownBy(() -> hex("a2646b6579")).isInstanceOf(MalformedChangeException.class)
                 .hasMessageContaining("offset");
         assertThatThrownBy(() -> hex("5affffffff")).isInstanceOf(MalformedChangeException.class)
-                .hasMessageContaining("runs past the end");
+                .hasMessageContaining("at offset 5").hasMessageContaining("end-of-input");
         assertThatThrownBy(() -> hex("0102")).hasMessageContaining("trailing bytes");
+    }
+
+    @Test
+    void floatsAsGoWritesThem_nanAndInfinitiesAsHalfFloats() {
+        assertThat(HexFormat.of().formatHex(Cbor.encode(Double.NaN))).isEqualTo("f97e00");
+        assertThat(HexFormat.of().formatHex(Cbor.encode(Double.POSITIVE_INFINITY))).isEqualTo("f97c00");
+        assertThat(HexFormat.of().formatHex(Cbor.encode(Double.NEGATIVE_INFINITY))).isEqualTo("f9fc00");
+        assertThat(HexFormat.of().formatHex(Cbor.encode(-0.0))).isEqualTo("fb8000000000000000");
+        assertThat(HexFormat.of().formatHex(Cbor.encode(List.of(Double.NaN, 1L)))).isEqualTo("82f97e0001");
+        assertThat((Double) hex("f97e00")).isNaN();
+        assertThat(hex("fa7f800000")).isEqualTo(Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void unsigned64BitIntegers_andLongStrings_useGoHeads() {
+        BigInteger max = new BigInteger("18446744073709551615");
+        assertThat(HexFormat.of().formatHex(Cbor.encode(max))).isEqualTo("1bffffffffffffffff");
+        assertThat(HexFormat.of().formatHex(Cbor.encode(new BigInteger("-18446744073709551616")))).isEqualTo("3bffffffffffffffff");
+        assertThat(HexFormat.of().formatHex(Cbor.encode(Long.MIN_VALUE))).isEqualTo("3b7fffffffffffffff");
+        String longText = "x".repeat(70_000); // Jackson would chunk this; Go writes one definite string
+        byte[] enc = Cbor.encode(Map.of(longText, longText));
+        assertThat(HexFormat.of().formatHex(enc, 0, 6)).isEqualTo("a17a00011170");
+        assertThat(enc).hasSize(2 * (5 + 70_000) + 1);
+        assertThat(Cbor.decode(enc)).isEqualTo(Map.of(longText, longText));
+    }
+
+    @Test
+    void integerMapKeys_stayIntegers_textKeysStayText() {
+        assertThat(hex("a2016161616102")).isEqualTo(Map.of(1L, "a", "a", 2L));
+        assertThatThrownBy(() -> hex("a1f6f6")).isInstanceOf(MalformedChangeException.class)
+                .hasMessageContaining("offset 2").hasMessageContaining("major type (7)");
     }
 }

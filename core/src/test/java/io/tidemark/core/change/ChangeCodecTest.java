@@ -34,7 +34,9 @@ class ChangeCodecTest {
         assertThat(e.table()).isEqualTo("users");
         assertThat(e.schemaHash()).isEqualTo("abc");
         assertThat(e.row()).containsEntry("id", 7L).containsEntry("name", "ä ✓").containsEntry("score", -2.5)
-                .containsEntry("gone", null).containsEntry("at", "2024-03-04 05:06:07+00:00");
+                .containsEntry("gone", null).containsEntry("at", Instant.parse("2024-03-04T05:06:07Z"));
+        assertThat(GoTime.sqlValue(e.row().get("at"), java.time.ZoneOffset.UTC)).isEqualTo("2024-03-04 05:06:07+00:00");
+        assertThat(ChangeCodec.decode(ChangeCodec.encode(e, compressed), compressed)).usingRecursiveComparison().isEqualTo(e);
         assertThat((byte[]) e.row().get("blob")).containsExactly(0, 1, 2);
     }
 
@@ -83,5 +85,35 @@ class ChangeCodecTest {
         assertThat(SeqMap.decode(SeqMap.encode(m))).isEqualTo(m);
         assertThat(SeqMap.decode(new byte[0])).isEmpty();
         assertThatThrownBy(() -> SeqMap.decode(Cbor.encode(Map.of("s", "x")))).hasMessageContaining("seq-map entry s");
+    }
+
+    @Test
+    void nodeIdsAtOrPast2To63_travelAsUnsigned() {
+        long node = Long.parseUnsignedLong("18446744073709551557");
+        byte[] data = ChangeCodec.encode(node, 1, ChangeType.INSERT, "t", Map.of("id", 1L), null, false);
+        assertThat(java.util.HexFormat.of().formatHex(data)).startsWith("a26a46726f6d4e6f646549641bffffffffffffffc5");
+        assertThat(ChangeCodec.decode(data, false).fromNodeId()).isEqualTo(node);
+        assertThat(Long.toUnsignedString(ChangeCodec.decode(data, false).fromNodeId())).isEqualTo("18446744073709551557");
+    }
+
+    @Test
+    void payloadIdPast63Bits_isMalformed() {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("Id", new java.math.BigInteger("9223372036854775808"));
+        payload.put("Type", "insert");
+        payload.put("TableName", "t");
+        payload.put("Row", Map.of());
+        assertThatThrownBy(() -> ChangeCodec.decode(Cbor.encode(Map.of("FromNodeId", 1L, "Payload", payload)), false))
+                .isInstanceOf(MalformedChangeException.class).hasMessageContaining("Payload.Id");
+    }
+
+    @Test
+    void goTime_usesTheZonesOffset_truncatingLocalMeanTimeSeconds() {
+        Instant t = Instant.parse("2024-03-10T07:04:56.5Z");
+        assertThat(GoTime.format(t, java.time.ZoneId.of("America/Sao_Paulo"))).isEqualTo("2024-03-10 04:04:56.5-03:00");
+        assertThat(GoTime.format(t, java.time.ZoneId.of("Asia/Kolkata"))).isEqualTo("2024-03-10 12:34:56.5+05:30");
+        // Sao Paulo's 1900 offset was LMT -03:06:28; Go prints -03:06 with the wall clock at -03:06:28.
+        assertThat(GoTime.format(Instant.parse("1900-01-01T12:00:00Z"), java.time.ZoneId.of("America/Sao_Paulo")))
+                .isEqualTo("1900-01-01 08:53:32-03:06");
     }
 }

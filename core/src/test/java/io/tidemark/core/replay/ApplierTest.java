@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.core.change.ChangeEvent;
 import io.tidemark.core.change.ChangeType;
+import io.tidemark.core.change.GoTime;
 import io.tidemark.core.change.SequenceGapException;
 import io.tidemark.core.snapshot.Sqlite;
 import io.tidemark.core.snapshot.SqlScript;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +33,9 @@ class ApplierTest {
         conn = Sqlite.open(dir.resolve("db.sqlite"));
         SqlScript.run(conn, "CREATE TABLE u (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
                 + "CREATE TABLE o (a INTEGER, b TEXT, v REAL, PRIMARY KEY (a, b));"
-                + "CREATE TABLE log (msg TEXT);");
+                + "CREATE TABLE log (msg TEXT);"
+                + "CREATE TABLE n (k TEXT PRIMARY KEY, v TEXT);"
+                + "CREATE TABLE tt (id INTEGER PRIMARY KEY, at DATETIME);");
         applier = new Applier(conn);
     }
 
@@ -112,5 +117,38 @@ class ApplierTest {
         applier.apply("s", 1, ev(ChangeType.INSERT, "u", "id", 1L, "name", null));
         assertThatThrownBy(applier::commit).isInstanceOf(ReplayException.class).hasMessageContaining("s seqs 1..1")
                 .hasMessageContaining("NOT NULL");
+    }
+
+    @Test
+    void deleteWithNullKey_deletesTheNullKeyRows_asHarmonyLitesIsNull() throws Exception {
+        applier.apply("s", 1, ev(ChangeType.INSERT, "n", "k", null, "v", "first"));
+        applier.apply("s", 2, ev(ChangeType.INSERT, "n", "k", null, "v", "second")); // NULLs never collide
+        applier.apply("s", 3, ev(ChangeType.INSERT, "n", "k", "x", "v", "kept"));
+        applier.apply("s", 4, ev(ChangeType.DELETE, "n", "k", null, "v", "first"));
+        applier.commit();
+        assertThat(rows("SELECT k, v FROM n")).containsExactly("x|kept");
+        applier.apply("s", 5, ev(ChangeType.DELETE, "n", "k", "x", "v", "kept"));
+        applier.commit();
+        assertThat(rows("SELECT count(*) FROM n")).containsExactly("0");
+    }
+
+    @Test
+    void times_areStoredAsGoSqlite3TextInTheNodesZone_zeroTimeAsNull() throws Exception {
+        Applier kolkata = new Applier(conn, ZoneId.of("Asia/Kolkata"));
+        kolkata.apply("s", 1, ev(ChangeType.INSERT, "tt", "id", 1L, "at", Instant.parse("2024-03-10T07:04:56Z")));
+        kolkata.apply("s", 2, ev(ChangeType.INSERT, "tt", "id", 2L, "at", GoTime.ZeroTime.VALUE));
+        kolkata.commit();
+        assertThat(rows("SELECT id, typeof(at), at FROM tt ORDER BY id"))
+                .containsExactly("1|text|2024-03-10 12:34:56+05:30", "2|null|null");
+    }
+
+    @Test
+    void nanIsStoredAsNull_infinitiesAsReals() throws Exception {
+        applier.apply("s", 1, ev(ChangeType.INSERT, "o", "a", 1L, "b", "nan", "v", Double.NaN));
+        applier.apply("s", 2, ev(ChangeType.INSERT, "o", "a", 1L, "b", "inf", "v", Double.POSITIVE_INFINITY));
+        applier.apply("s", 3, ev(ChangeType.INSERT, "o", "a", 1L, "b", "-inf", "v", Double.NEGATIVE_INFINITY));
+        applier.commit();
+        assertThat(rows("SELECT b, typeof(v), v FROM o ORDER BY rowid"))
+                .containsExactly("nan|null|null", "inf|real|Inf", "-inf|real|-Inf");
     }
 }

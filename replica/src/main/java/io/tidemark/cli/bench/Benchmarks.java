@@ -104,7 +104,7 @@ final class Benchmarks {
                 }
                 current = ps;
                 for (int i = 0; i < cols.size(); i++) {
-                    ps.setObject(i + 1, e.row().get(cols.get(i)));
+                    ps.setObject(i + 1, io.tidemark.core.change.GoTime.sqlValue(e.row().get(cols.get(i)), java.time.ZoneOffset.UTC));
                 }
                 ps.addBatch();
                 if (++n == 1000) {
@@ -173,7 +173,7 @@ final class Benchmarks {
                         + "?, ".repeat(cols.size() - 1) + "?)";
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     for (int i = 0; i < cols.size(); i++) {
-                        ps.setObject(i + 1, e.row().get(cols.get(i)));
+                        ps.setObject(i + 1, io.tidemark.core.change.GoTime.sqlValue(e.row().get(cols.get(i)), java.time.ZoneOffset.UTC));
                     }
                     ps.executeUpdate();
                 }
