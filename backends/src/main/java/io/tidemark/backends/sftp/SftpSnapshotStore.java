@@ -29,7 +29,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Snapshots in a folder on an SFTP server (OpenSSH), through JSch. Objects are files at
  * {@code <path>/<key>}; temporary uploads and lock files live in the hidden folder
  * {@code <path>/.tidemark/}, which {@link #list} never shows. Each operation borrows an SFTP channel
- * of the caller's session ({@link SftpChannels}), so one store serves many threads.
+ * of the caller's session ({@link SftpChannels}, at most {@link SftpStoreConfig#maxChannels()} at
+ * once), so one store serves many threads; a stream from {@link #open} holds its channel until closed.
  *
  * <ul>
  * <li>putIfAbsent: upload to a temporary file, then {@code hardlink@openssh.com} it to the key
@@ -58,7 +59,7 @@ public final class SftpSnapshotStore implements SnapshotStore, AutoCloseable {
     /** Runs on {@code session}, which the caller connected ({@link SftpSessions#connect}) and disconnects. */
     public SftpSnapshotStore(Session session, SftpStoreConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.channels = new SftpChannels(Objects.requireNonNull(session, "session"), describe());
+        this.channels = new SftpChannels(Objects.requireNonNull(session, "session"), describe(), config.maxChannels());
     }
 
     @Override

@@ -14,15 +14,19 @@ import java.util.Objects;
  * OpenSSH or PEM key file; {@code passphrase} when it is encrypted), or both. The server's host key
  * is checked against {@code knownHosts} (OpenSSH format); there is no trust-on-first-use.
  * {@code lockStaleAfter}: a compare-and-set lock older than this (by the server's clock) belongs to
- * a dead holder and is broken; {@code lockWait}: how long a compare-and-set waits for the lock.
+ * a dead holder and is broken; {@code lockWait}: how long a compare-and-set waits for the lock;
+ * {@code maxChannels}: how many SFTP channels the store opens at once on its session (an open
+ * stream holds one until it is closed).
  */
 public record SftpStoreConfig(String host, int port, String user, String password, Path privateKey,
                               String passphrase, Path knownHosts, String path, Duration lockStaleAfter,
-                              Duration lockWait, Duration connectTimeout) {
+                              Duration lockWait, Duration connectTimeout, int maxChannels) {
     public static final int DEFAULT_PORT = 22;
     public static final Duration DEFAULT_LOCK_STALE_AFTER = Duration.ofSeconds(60);
     public static final Duration DEFAULT_LOCK_WAIT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    /** Below OpenSSH's default {@code MaxSessions} (10) channels per session. */
+    public static final int DEFAULT_MAX_CHANNELS = 8;
 
     public SftpStoreConfig {
         if (host == null || host.isBlank()) {
@@ -52,6 +56,9 @@ public record SftpStoreConfig(String host, int port, String user, String passwor
         lockStaleAfter = positive(lockStaleAfter == null ? DEFAULT_LOCK_STALE_AFTER : lockStaleAfter, "lockStaleAfter");
         lockWait = positive(lockWait == null ? DEFAULT_LOCK_WAIT : lockWait, "lockWait");
         connectTimeout = positive(connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout, "connectTimeout");
+        if (maxChannels < 1 || maxChannels > 256) {
+            throw new IllegalArgumentException("maxChannels must be 1..256, got " + maxChannels);
+        }
     }
 
     /**
@@ -128,6 +135,7 @@ public record SftpStoreConfig(String host, int port, String user, String passwor
         private Duration lockStaleAfter;
         private Duration lockWait;
         private Duration connectTimeout;
+        private int maxChannels = DEFAULT_MAX_CHANNELS;
 
         private Builder() {}
 
@@ -185,9 +193,15 @@ public record SftpStoreConfig(String host, int port, String user, String passwor
             return this;
         }
 
+        /** At most this many SFTP channels at once; keep it at or below the server's MaxSessions. */
+        public Builder maxChannels(int maxChannels) {
+            this.maxChannels = maxChannels;
+            return this;
+        }
+
         public SftpStoreConfig build() {
             return new SftpStoreConfig(host, port, user, password, privateKey, passphrase, knownHosts, path,
-                    lockStaleAfter, lockWait, connectTimeout);
+                    lockStaleAfter, lockWait, connectTimeout, maxChannels);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.jcraft.jsch.Session;
+import io.tidemark.core.store.PreconditionFailedException;
 import io.tidemark.core.store.SnapshotStore;
 import io.tidemark.core.store.StoreException;
 import io.tidemark.fixtures.contract.SnapshotStoreContract;
@@ -16,7 +17,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,6 +56,11 @@ class SftpSnapshotStoreIT extends SnapshotStoreContract {
     private static SftpStoreConfig config(String path) {
         return SftpStoreConfig.fromHarmonyLiteUrl("sftp://" + sshd.user() + "@127.0.0.1:" + sshd.port() + path)
                 .privateKey(sshd.clientKey(), null).knownHosts(sshd.knownHosts()).build();
+    }
+
+    private static SftpStoreConfig oneChannel(String path) {
+        return SftpStoreConfig.fromHarmonyLiteUrl("sftp://" + sshd.user() + "@127.0.0.1:" + sshd.port() + path)
+                .privateKey(sshd.clientKey(), null).knownHosts(sshd.knownHosts()).maxChannels(1).build();
     }
 
     @Override
@@ -89,6 +101,49 @@ class SftpSnapshotStoreIT extends SnapshotStoreContract {
         assertThatThrownBy(() -> store.compareAndSet("HEAD.json", "three".getBytes(StandardCharsets.UTF_8), v2))
                 .isInstanceOf(StoreException.class).hasMessageContaining("HEAD.json").hasMessageContaining("stayed held");
         Files.delete(lock);
+    }
+
+    @Test
+    void compareAndSet_racersOnSeparateSessions_haveExactlyOneWinner() throws Exception {
+        String path = freshPath();
+        int racers = 6;
+        List<Session> sessions = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            List<SftpSnapshotStore> stores = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                Session s = SftpSessions.connect(config(path));
+                sessions.add(s);
+                stores.add(new SftpSnapshotStore(s, oneChannel(path)));
+            }
+            String v1 = stores.get(0).compareAndSet("HEAD.json", "base".getBytes(StandardCharsets.UTF_8), null);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                SftpSnapshotStore store = stores.get(i);
+                byte[] mine = ("racer-" + i).getBytes(StandardCharsets.UTF_8);
+                results.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        store.compareAndSet("HEAD.json", mine, v1);
+                        return true;
+                    } catch (PreconditionFailedException lost) {
+                        return false;
+                    }
+                }));
+            }
+            go.countDown();
+            int winners = 0;
+            for (Future<Boolean> f : results) {
+                winners += f.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+            assertThat(new String(stores.get(0).read("HEAD.json").orElseThrow().content(), StandardCharsets.UTF_8))
+                    .startsWith("racer-");
+        } finally {
+            pool.shutdown();
+            sessions.forEach(Session::disconnect);
+        }
     }
 
     @Test

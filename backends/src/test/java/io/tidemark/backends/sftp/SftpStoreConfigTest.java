@@ -27,6 +27,7 @@ class SftpStoreConfigTest {
         SftpStoreConfig c = SftpStoreConfig.fromHarmonyLiteUrl("sftp://bob@h/s").privateKey(Path.of("id"), null)
                 .knownHosts(KNOWN_HOSTS).build();
         assertThat(c.port()).isEqualTo(22);
+        assertThat(c.maxChannels()).isEqualTo(SftpStoreConfig.DEFAULT_MAX_CHANNELS);
         assertThat(c.password()).isNull();
         assertThat(c.privateKey()).isEqualTo(Path.of("id"));
     }
@@ -61,5 +62,7 @@ class SftpStoreConfigTest {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("known_hosts");
         assertThatThrownBy(() -> SftpStoreConfig.fromHarmonyLiteUrl("sftp://bob:pw@h/a/../b").knownHosts(KNOWN_HOSTS).build())
                 .hasMessageContaining("'..'");
+        assertThatThrownBy(() -> SftpStoreConfig.fromHarmonyLiteUrl("sftp://bob:pw@h/s").knownHosts(KNOWN_HOSTS)
+                .maxChannels(0).build()).hasMessageContaining("maxChannels must be 1..256");
     }
 }

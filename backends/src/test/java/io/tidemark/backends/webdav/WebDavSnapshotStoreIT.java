@@ -3,6 +3,7 @@ package io.tidemark.backends.webdav;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.core.store.PreconditionFailedException;
 import io.tidemark.core.store.SnapshotStore;
 import io.tidemark.core.store.StoreException;
 import io.tidemark.fixtures.contract.SnapshotStoreContract;
@@ -12,7 +13,14 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,6 +69,44 @@ class WebDavSnapshotStoreIT extends SnapshotStoreContract {
         String v1 = store.compareAndSet("HEAD.json", "{\"n\":1}".getBytes(), null);
         assertThat(store.read("HEAD.json").orElseThrow().version()).isEqualTo(v1);
         assertThat(store.list("")).containsExactly("HEAD.json");
+    }
+
+    @Test
+    void compareAndSet_racersWithTheirOwnHttpClients_haveExactlyOneWinner() throws Exception {
+        String url = server.harmonyLiteUrl(freshDir());
+        int racers = 8;
+        List<SnapshotStore> stores = new ArrayList<>();
+        for (int i = 0; i < racers; i++) {
+            stores.add(new WebDavSnapshotStore(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                    WebDavStoreConfig.fromHarmonyLiteUrl(url)));
+        }
+        String v1 = stores.get(0).compareAndSet("HEAD.json", "base".getBytes(StandardCharsets.UTF_8), null);
+        ExecutorService pool = Executors.newFixedThreadPool(racers);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                SnapshotStore store = stores.get(i);
+                byte[] mine = ("racer-" + i).getBytes(StandardCharsets.UTF_8);
+                results.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        store.compareAndSet("HEAD.json", mine, v1);
+                        return true;
+                    } catch (PreconditionFailedException lost) {
+                        return false;
+                    }
+                }));
+            }
+            go.countDown();
+            int winners = 0;
+            for (Future<Boolean> f : results) {
+                winners += f.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
