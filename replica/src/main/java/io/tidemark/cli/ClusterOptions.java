@@ -31,6 +31,10 @@ final class ClusterOptions {
             description = "streams are zstd-compressed (-c); default true (HarmonyLite's)")
     Boolean compress;
 
+    @Option(names = "--time-zone", description = "the HarmonyLite nodes' time zone (their TZ), as which replayed"
+            + " times are stored; default UTC")
+    String timeZone;
+
     @Option(names = "--max-entries", description = "stream bound (max_entries); default 1024")
     Long maxEntries;
 
@@ -77,6 +81,9 @@ final class ClusterOptions {
         }
         if (maxEntries != null) {
             c = c.withMaxEntries(maxEntries);
+        }
+        if (timeZone != null) {
+            c = c.withTimeZone(io.tidemark.replica.ConfigFile.zone(timeZone));
         }
         b.cluster(c);
         if (natsUrls != null) {

@@ -13,6 +13,11 @@ import io.tidemark.backends.s3.S3SnapshotStore;
 import io.tidemark.backends.s3.S3StoreConfig;
 import io.tidemark.backends.natskv.NatsKvLeaseManager;
 import io.tidemark.backends.natsobject.NatsObjects;
+import io.tidemark.backends.sftp.SftpSessions;
+import io.tidemark.backends.sftp.SftpSnapshotStore;
+import io.tidemark.backends.sftp.SftpStoreConfig;
+import io.tidemark.backends.webdav.WebDavSnapshotStore;
+import io.tidemark.backends.webdav.WebDavStoreConfig;
 import java.time.Clock;
 import io.tidemark.core.build.BuildOptions;
 import io.tidemark.core.build.Publisher;
@@ -50,8 +55,18 @@ final class Wiring implements AutoCloseable {
             AwsClients clients = s3.accessKey() == null ? aws() : AwsClients.withStaticCredentials(s3.accessKey(),
                     s3.secret(), s3.sessionToken());
             return new S3SnapshotStore(clients.s3(uri(s3.endpoint())), S3StoreConfig.of(s3.bucket(), s3.prefix()));
+        } else if (spec instanceof StoreSpec.WebDav dav) {
+            WebDavStoreConfig c = WebDavStoreConfig.fromHarmonyLiteUrl(dav.url());
+            return new WebDavSnapshotStore(java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(15)).build(), c);
         }
-        throw new IllegalArgumentException("snapshot store " + spec.describe() + " is not available in this build");
+        StoreSpec.Sftp sftp = (StoreSpec.Sftp) spec;
+        SftpStoreConfig.Builder b = SftpStoreConfig.fromHarmonyLiteUrl(sftp.url()).knownHosts(sftp.knownHosts());
+        if (sftp.privateKey() != null) {
+            b.privateKey(sftp.privateKey(), null);
+        }
+        SftpStoreConfig c = b.build();
+        return new SftpSnapshotStore(SftpSessions.connect(c), c);
     }
 
     private LeaseManager leases(LeaseSpec spec) {

@@ -23,13 +23,13 @@ import java.util.Set;
  * silently.
  */
 public final class ConfigFile {
-    private static final Set<String> USED = Set.of("db_path", "seq_map_path", "work_dir",
+    private static final Set<String> USED = Set.of("db_path", "seq_map_path", "work_dir", "time_zone",
             "replication_log.shards", "replication_log.max_entries", "replication_log.compress",
             "nats.urls", "nats.subject_prefix", "nats.stream_prefix", "nats.user_name", "nats.user_password",
             "nats.reconnect_wait_seconds", "snapshot.store", "snapshot.leader_ttl", "snapshot.boot_copy", "snapshot.file.path",
             "snapshot.file.lease_dir", "snapshot.nats.bucket", "snapshot.s3.bucket", "snapshot.s3.path",
             "snapshot.s3.endpoint", "snapshot.s3.access_key", "snapshot.s3.secret", "snapshot.s3.session_token",
-            "snapshot.s3.use_ssl", "snapshot.webdav.url", "snapshot.sftp.url", "snapshot.lease.type",
+            "snapshot.s3.use_ssl", "snapshot.webdav.url", "snapshot.sftp.url", "snapshot.sftp.known_hosts", "snapshot.sftp.private_key", "snapshot.lease.type",
             "snapshot.lease.bucket", "snapshot.lease.table", "snapshot.lease.endpoint", "snapshot.lease.path",
             "snapshot.retention.keep_last", "snapshot.retention.daily",
             "snapshot.retention.weekly", "snapshot.retention.monthly", "snapshot.retention.grace_hours",
@@ -67,6 +67,7 @@ public final class ConfigFile {
             c = c.withShards(integer(root, "replication_log.shards", c.shards()));
             c = c.withMaxEntries(number(root, "replication_log.max_entries").orElse(c.maxEntries()));
             c = c.withCompressed(bool(root, "replication_log.compress", c.compressed()));
+            c = c.withTimeZone(text(root, "time_zone").map(ConfigFile::zone).orElse(c.timeZone()));
             b.cluster(c);
             JsonNode urls = at(root, "nats.urls");
             if (urls != null) {
@@ -123,7 +124,9 @@ public final class ConfigFile {
             case "webdav" -> new StoreSpec.WebDav(text(root, "snapshot.webdav.url").orElseThrow(() ->
                     new IllegalArgumentException("snapshot.webdav.url is required for store = \"webdav\"")));
             case "sftp" -> new StoreSpec.Sftp(text(root, "snapshot.sftp.url").orElseThrow(() ->
-                    new IllegalArgumentException("snapshot.sftp.url is required for store = \"sftp\"")));
+                    new IllegalArgumentException("snapshot.sftp.url is required for store = \"sftp\"")),
+                    text(root, "snapshot.sftp.known_hosts").map(dir::resolve).orElse(StoreSpec.Sftp.DEFAULT_KNOWN_HOSTS),
+                    text(root, "snapshot.sftp.private_key").map(dir::resolve).orElse(null));
             default -> throw new IllegalArgumentException("snapshot.store '" + kind
                     + "' is not one of file, nats, s3, webdav, sftp");
         };
@@ -145,6 +148,15 @@ public final class ConfigFile {
             default -> throw new IllegalArgumentException("snapshot.lease.type '" + type.get()
                     + "' is not one of nats, file, dynamodb");
         });
+    }
+
+    /** The nodes' zone (their TZ): replayed times are stored with its offset, as the nodes store them. */
+    public static java.time.ZoneId zone(String id) {
+        try {
+            return java.time.ZoneId.of(id);
+        } catch (java.time.DateTimeException e) {
+            throw new IllegalArgumentException("time_zone '" + id + "' is not a zone id like UTC or Europe/Berlin");
+        }
     }
 
     private static String blankToNull(java.util.Optional<String> v) {

@@ -83,8 +83,19 @@ public sealed interface StoreSpec {
         }
     }
 
-    /** SFTP, HarmonyLite's url form: {@code sftp://user:password@host:22/path}. */
-    record Sftp(String url) implements StoreSpec {
+    /**
+     * SFTP, HarmonyLite's url form {@code sftp://user:password@host:22/path}, plus what Tidemark
+     * adds: the {@code known_hosts} the server's key must be in (HarmonyLite accepts any host key;
+     * Tidemark does not) and optionally a private key instead of a password.
+     */
+    record Sftp(String url, Path knownHosts, Path privateKey) implements StoreSpec {
+        /** OpenSSH's own known_hosts of the user running Tidemark. */
+        public static final Path DEFAULT_KNOWN_HOSTS = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+
+        public Sftp(String url) {
+            this(url, DEFAULT_KNOWN_HOSTS, null);
+        }
+
         public String describe() {
             return url.replaceAll("//([^:/@]+):[^@]*@", "//$1:***@");
         }

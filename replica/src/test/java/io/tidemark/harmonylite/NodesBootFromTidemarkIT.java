@@ -8,6 +8,9 @@ import io.tidemark.fixtures.harmonylite.HarmonyLiteNode;
 import io.tidemark.fixtures.harmonylite.HarmonyLiteNodeConfig;
 import io.tidemark.fixtures.harmonylite.NodeWriter;
 import io.tidemark.fixtures.harmonylite.TableRows;
+import io.tidemark.fixtures.sftp.PasswordSftpServer;
+import io.tidemark.fixtures.sftp.SshdServer;
+import io.tidemark.fixtures.webdav.WsgiDavServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +53,17 @@ class NodesBootFromTidemarkIT {
     /** The store both sides use: Tidemark's --store flags and the node's [snapshot.<store>] table. */
     private record Store(String[] tidemarkFlags, String kind, String nodeToml) {}
 
-    private Store store(String kind) {
+    /** Servers a case started, stopped after it. */
+    private final List<AutoCloseable> servers = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopServers() throws Exception {
+        for (AutoCloseable c : servers) {
+            c.close();
+        }
+    }
+
+    private Store store(String kind) throws Exception {
         return switch (kind) {
             case "nats" -> new Store(new String[]{"--store", "nats"}, "nats", null);
             case "s3" -> {
@@ -62,12 +75,33 @@ class NodesBootFromTidemarkIT {
                         "access_key = \"" + S3ProxyExtension.ACCESS_KEY + "\"",
                         "secret = \"" + S3ProxyExtension.SECRET_KEY + "\""));
             }
+            case "webdav" -> {
+                WsgiDavServer dav = WsgiDavServer.start(java.nio.file.Files.createDirectories(dir.resolve("dav")));
+                servers.add(dav);
+                String url = dav.harmonyLiteUrl("/cluster-a");
+                yield new Store(new String[]{"--store", url}, "webdav", "url = \"" + url + "\"");
+            }
+            case "sftp" -> {
+                // Tidemark writes through OpenSSH (key login); the node reads the same folder through a
+                // password server, the only login HarmonyLite's SFTP client has.
+                SshdServer sshd = SshdServer.start(java.nio.file.Files.createDirectories(dir.resolve("sshd")));
+                servers.add(sshd);
+                PasswordSftpServer forNodes = PasswordSftpServer.start(sshd.root(), dir.resolve("sshd"));
+                servers.add(forNodes);
+                Path config = dir.resolve("tidemark-sftp.toml");
+                java.nio.file.Files.writeString(config, String.join("\n", "[snapshot]", "store = \"sftp\"",
+                        "[snapshot.sftp]", "url = \"sftp://" + sshd.user() + "@" + sshd.host() + ":" + sshd.port()
+                                + sshd.root().resolve("cluster-a") + "\"",
+                        "known_hosts = \"" + sshd.knownHosts() + "\"", "private_key = \"" + sshd.clientKey() + "\""));
+                yield new Store(new String[]{"--config", config.toString()}, "sftp",
+                        "url = \"" + forNodes.harmonyLiteUrl("/cluster-a") + "\"");
+            }
             default -> throw new IllegalArgumentException(kind);
         };
     }
 
     @ParameterizedTest(name = "store {0}")
-    @ValueSource(strings = {"nats", "s3"})
+    @ValueSource(strings = {"nats", "s3", "webdav", "sftp"})
     void newNode_andNodeBehindMaxEntries_bootFromTidemarksSnapshotDb(String kind) throws Exception {
         Store store = store(kind);
         try (HarmonyLiteHarness h = new HarmonyLiteHarness(dir, 1, true, MAX_ENTRIES)) {
@@ -76,6 +110,7 @@ class NodesBootFromTidemarkIT {
                     .snapshots(store.kind(), store.nodeToml(), 0, 30_000);
             HarmonyLiteNode writer = h.startNode(1);
             HarmonyLiteNode follower = h.startNode(2, false, restoring);
+            HarmonyLiteNodeConfig restoringFollower = follower.config();
             new NodeWriter(writer.db(), 5, 0).write(900, 30, 200);
             h.awaitConverged(writer, Duration.ofSeconds(60));
 
@@ -88,7 +123,7 @@ class NodesBootFromTidemarkIT {
 
             // A new node: an empty file, nothing in its seq-map, the stream missing its first changes.
             HarmonyLiteNode fresh = h.startNode(3, true, restoring);
-            h.restartAfterRestore(fresh, Duration.ofSeconds(60));
+            h.replayOverRestoredFile(fresh, Duration.ofSeconds(60));
             Map<String, List<String>> expected = h.awaitConverged(writer, Duration.ofSeconds(90));
             assertThat(fresh.isAlive()).as("node 3 exited; its log:%n%s", fresh.tail()).isTrue();
             assertThat(TableRows.of(fresh.db())).isEqualTo(expected);
@@ -103,12 +138,14 @@ class NodesBootFromTidemarkIT {
                 assertThat(tidemark(new String[]{"snapshot", "build"}, flags).requireOk().out())
                         .contains("boot copy published");
             }
-            follower.restart();
-            h.restartAfterRestore(follower, Duration.ofSeconds(60));
+            follower.restart(restoringFollower);
+            h.replayOverRestoredFile(follower, Duration.ofSeconds(60));
             Map<String, List<String>> after = h.awaitConverged(writer, Duration.ofSeconds(90));
             assertThat(follower.isAlive()).as("node 2 exited; its log:%n%s", follower.tail()).isTrue();
             assertThat(TableRows.of(follower.db())).isEqualTo(after);
             assertThat(follower.logText()).contains("Downloaded snapshot");
+            follower.restart(restoringFollower); // snapshots on again: caught up, it has no reason to restore
+            assertThat(TableRows.of(follower.db())).isEqualTo(h.awaitConverged(writer, Duration.ofSeconds(60)));
         }
     }
 }

@@ -40,7 +40,7 @@ class ConfigFileTest {
     }
 
     @Test
-    void wrongConfig_namesTheKey() {
+    void wrongConfig_namesTheKey() throws Exception {
         assertThatThrownBy(() -> load("[replication_log]\nshard = 2\n")).hasMessageContaining("replication_log.shard");
         assertThatThrownBy(() -> load("[replication_log]\nshards = \"two\"\n")).hasMessageContaining("shards must be an integer");
         assertThatThrownBy(() -> load("[replication_log]\nshards = 0\n")).hasMessageContaining("shards must be between");
@@ -51,6 +51,8 @@ class ConfigFileTest {
         assertThatThrownBy(() -> load("[snapshot]\nstore = \"s3\"\n")).hasMessageContaining("snapshot.s3.bucket is required");
         assertThatThrownBy(() -> load("[snapshot]\nstore = \"sftp\"\n")).hasMessageContaining("snapshot.sftp.url is required");
         assertThatThrownBy(() -> load("[snapshot.lease]\ntype = \"zk\"\n")).hasMessageContaining("snapshot.lease.type 'zk'");
+        assertThatThrownBy(() -> load("time_zone = \"Mars/Olympus\"\n")).hasMessageContaining("time_zone 'Mars/Olympus'");
+        assertThat(load("time_zone = \"Asia/Kolkata\"\n").cluster().timeZone()).isEqualTo(java.time.ZoneId.of("Asia/Kolkata"));
     }
 
     @Test
