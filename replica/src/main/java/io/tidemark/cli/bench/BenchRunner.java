@@ -19,6 +19,9 @@ public final class BenchRunner {
         if (only == null || only.equals("catchup")) {
             Benchmarks.catchUp(dir.resolve("catchup"), out, catchupChanges, 3_000);
         }
+        if (only == null || only.equals("harmonylite")) {
+            HarmonyLiteCatchUpBench.run(dir.resolve("harmonylite"), out, Math.min(catchupChanges, 50_000));
+        }
         if (only == null || only.equals("io") || only.equals("memory")) {
             Path large = SnapshotIoBench.makeDatabase(dir, largeMb);
             if (only == null || only.equals("io")) {
