@@ -26,6 +26,13 @@ final class HarmonyLiteCatchUpBench {
     private HarmonyLiteCatchUpBench() {}
 
     static void run(Path dir, Figures out, long changes) throws Exception {
+        if (Files.exists(dir)) { // a fresh cluster each run
+            try (var walk = Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
         try (BenchEnv env = new BenchEnv(dir, "bench-hl", 1, 10_000_000)) {
             env.publisher().seedFromSchema(WorkloadSchema.SQL);
             env.publish(new WorkloadGenerator(env.cluster, 3, 64)::next, changes);
