@@ -74,18 +74,19 @@ public final class Replica implements AutoCloseable {
         Path db = config.dbPath();
         boolean exists = Files.isRegularFile(db);
         String check = exists ? quickCheck(db) : "missing";
-        Map<String, Long> positions = exists && "ok".equals(check) ? storedPositions(db) : Map.of();
+        Map<String, Long> stored = exists && "ok".equals(check) ? storedPositions(db) : Map.of();
+        Map<String, Long> positions = stored == null ? Map.of() : stored;
         List<StreamState> states = new ArrayList<>();
         for (String stream : source.streams()) {
             states.add(source.state(stream));
         }
-        RecoveryPlan.Decision decision = RecoveryPlan.decide(exists, check, positions, states,
+        RecoveryPlan.Decision decision = RecoveryPlan.decide(exists, check, stored, states,
                 config.cluster().maxEntries());
         lastDecision = decision;
         Manifest head = decision.restore() ? Catalog.headManifest(store, Catalog.requireHead(store).head()).manifest()
                 : null;
-        if (head != null && !decision.reason().equals(RecoveryPlan.Reason.NO_DATABASE)
-                && !decision.reason().equals(RecoveryPlan.Reason.CORRUPT) && !aheadOf(head, positions)) {
+        if (head != null && (decision.reason() == RecoveryPlan.Reason.BEHIND_STREAM
+                || decision.reason() == RecoveryPlan.Reason.TOO_FAR_BEHIND) && !aheadOf(head, positions)) {
             // HEAD holds nothing the local database lacks: restoring would only lose work.
             if (decision.reason() == RecoveryPlan.Reason.BEHIND_STREAM) {
                 StreamState gap = states.stream().filter(s -> s.hasGapAfter(positions.getOrDefault(s.stream(), 0L)))
@@ -96,6 +97,10 @@ public final class Replica implements AutoCloseable {
         }
         if (head != null) {
             state.set(State.RESTORING);
+            if (decision.reason() == RecoveryPlan.Reason.UNKNOWN_POSITIONS) {
+                Path aside = keepAside(db);
+                LOG.warn("replica {}: {}; kept it as {} and restoring HEAD", db, decision.detail(), aside);
+            }
             LOG.info("replica {}: restoring snapshot {} ({}: {})", db, head.id(), decision.reason(), decision.detail());
             Restorer.restore(store, head, db, progress);
             open(db);
@@ -108,10 +113,6 @@ public final class Replica implements AutoCloseable {
             }
         } else {
             open(db);
-            if (applier.positions().isEmpty() && !positions.isEmpty()) {
-                applier.resetPositions(positions); // first start on a HarmonyLite node's file: adopt its seq-map
-                applier.commit();
-            }
             LOG.info("replica {}: resuming at {}", db, applier.positions());
         }
         mirror();
@@ -242,16 +243,37 @@ public final class Replica implements AutoCloseable {
     }
 
     /** Positions from the database's own table, else from the seq-map beside it. */
-    private Map<String, Long> storedPositions(Path db) {
+    /**
+     * Tidemark's positions in the database, or null when it has none. A seq-map beside it is not
+     * trusted: a publishing HarmonyLite node's seq-map can run ahead of what its file holds.
+     */
+    private static Map<String, Long> storedPositions(Path db) {
         try (Connection c = Sqlite.open(db)) {
-            Map<String, Long> p = PositionTable.read(c);
-            if (!p.isEmpty()) {
-                return p;
+            if (!PositionTable.exists(c)) {
+                return null;
             }
+            return PositionTable.read(c);
         } catch (SQLException e) {
-            return Map.of();
+            throw new IllegalStateException("cannot read positions from " + db + ": " + e.getMessage(), e);
         }
-        return Files.isRegularFile(config.seqMap()) ? SeqMap.read(config.seqMap()) : Map.of();
+    }
+
+    /** Moves a database (and its -wal, -shm) aside under a name that says why, untouched. */
+    private static Path keepAside(Path db) {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        Path aside = db.resolveSibling(db.getFileName() + ".unknown-" + stamp);
+        try {
+            for (String suffix : new String[]{"", "-wal", "-shm"}) {
+                Path p = Path.of(db + suffix);
+                if (Files.exists(p)) {
+                    Files.move(p, Path.of(aside + suffix));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot move " + db + " aside to " + aside, e);
+        }
+        return aside;
     }
 
     @Override

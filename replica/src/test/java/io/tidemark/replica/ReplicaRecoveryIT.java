@@ -128,4 +128,53 @@ class ReplicaRecoveryIT {
         publish(s, 5); // 995 behind but still stored, and below max_entries: resume
         assertThat(startAndCatchUp(s, db).reason()).isEqualTo(RecoveryPlan.Reason.NONE);
     }
+
+    @Test
+    void aDatabaseWithoutTidemarkPositions_isKeptAsideUntouched_andHeadRestored() throws Exception {
+        Setup s = setup(100_000);
+        publish(s, 300);
+        build(s);
+        Path db = s.dir.resolve("replica.db");
+        // A node's own file (rows Tidemark cannot place) with a seq-map beside it claiming seq 300.
+        try (java.sql.Connection c = io.tidemark.core.snapshot.Sqlite.open(db)) {
+            io.tidemark.core.snapshot.SqlScript.run(c, WorkloadSchema.SQL
+                    + "INSERT INTO users (id, name) VALUES (999999, 'foreign row');");
+        }
+        io.tidemark.core.change.SeqMap.write(s.dir.resolve("seq-map.cbor"), Map.of(s.cluster.streamName(1), 300L));
+        byte[] before = Files.readAllBytes(db);
+        RecoveryPlan.Decision d = startAndCatchUp(s, db);
+        assertThat(d.reason()).isEqualTo(RecoveryPlan.Reason.UNKNOWN_POSITIONS);
+        Path aside;
+        try (var files = Files.list(s.dir)) {
+            aside = files.filter(p -> p.getFileName().toString().startsWith("replica.db.unknown-")
+                    && !p.toString().endsWith("-wal") && !p.toString().endsWith("-shm")).findFirst().orElseThrow();
+        }
+        assertThat(Files.readAllBytes(aside)).isEqualTo(before);
+        try (java.sql.Connection c = io.tidemark.core.snapshot.Sqlite.open(db);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM users WHERE id = 999999")) {
+            assertThat(rs.getLong(1)).isZero();
+        }
+        assertThat(startAndCatchUp(s, db).reason()).isEqualTo(RecoveryPlan.Reason.NONE);
+    }
+
+    @Test
+    void anUnrelatedDatabase_withNoHead_isRefusedAndNeverWritten() throws Exception {
+        String prefix = "nohead" + System.nanoTime() % 1_000_000;
+        ClusterConfig cluster = ClusterConfig.defaults().withPrefixes(prefix, prefix + "-change");
+        Path dir = Files.createTempDirectory(nats.tempDir(), prefix);
+        Setup s = new Setup(cluster, dir, new LocalFolderSnapshotStore(dir.resolve("store")),
+                new LocalLeaseManager(dir.resolve("leases")), new WorkloadGenerator(cluster, 5));
+        try (Connection nc = nats.connect()) {
+            WorkloadPublisher.publish(nc, cluster, s.gen::next, 10);
+        }
+        Path db = dir.resolve("replica.db");
+        try (java.sql.Connection c = io.tidemark.core.snapshot.Sqlite.open(db)) {
+            io.tidemark.core.snapshot.SqlScript.run(c, "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');");
+        }
+        byte[] before = Files.readAllBytes(db);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> startAndCatchUp(s, db))
+                .hasMessageContaining("no snapshot");
+        assertThat(Files.readAllBytes(db)).isEqualTo(before);
+        assertThat(Files.exists(dir.resolve("seq-map.cbor"))).isFalse();
+    }
 }

@@ -27,13 +27,19 @@ public final class PositionTable {
         }
     }
 
-    public static Map<String, Long> read(Connection c) throws SQLException {
-        Map<String, Long> out = new TreeMap<>();
+    /** True when the database carries Tidemark's positions (a Tidemark replica's own file). */
+    public static boolean exists(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
              ResultSet exists = s.executeQuery("SELECT 1 FROM sqlite_master WHERE type='table' AND name='" + NAME + "'")) {
-            if (!exists.next()) {
-                return out;
-            }
+            return exists.next();
+        }
+    }
+
+    /** The positions; empty when the table is absent. */
+    public static Map<String, Long> read(Connection c) throws SQLException {
+        Map<String, Long> out = new TreeMap<>();
+        if (!exists(c)) {
+            return out;
         }
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT stream, seq FROM " + NAME)) {
             while (rs.next()) {

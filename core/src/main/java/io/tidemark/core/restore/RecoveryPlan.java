@@ -14,6 +14,11 @@ public final class RecoveryPlan {
         NO_DATABASE,
         /** {@code PRAGMA quick_check} failed or SQLite cannot open the file. */
         CORRUPT,
+        /**
+         * A sound SQLite file without Tidemark's positions (a node's own file, a copy, an unrelated
+         * file): what it holds cannot be told, so it is kept aside, never written, and HEAD restored.
+         */
+        UNKNOWN_POSITIONS,
         /** A change the replica lacks has already fallen off a stream. */
         BEHIND_STREAM,
         /** More than {@code max_entries} changes behind: replaying would take longer than restoring. */
@@ -27,6 +32,7 @@ public final class RecoveryPlan {
         }
     }
 
+    /** @param positions Tidemark's positions stored in the database; null when it has none */
     public static Decision decide(boolean databaseExists, String quickCheck, Map<String, Long> positions,
                                   Collection<StreamState> streams, long maxEntries) {
         if (!databaseExists) {
@@ -34,6 +40,10 @@ public final class RecoveryPlan {
         }
         if (!"ok".equals(quickCheck)) {
             return new Decision(Reason.CORRUPT, "quick_check: " + quickCheck);
+        }
+        if (positions == null) {
+            return new Decision(Reason.UNKNOWN_POSITIONS, "the database has no Tidemark positions, so what it holds"
+                    + " is unknown");
         }
         for (StreamState s : streams) {
             long at = positions.getOrDefault(s.stream(), 0L);
