@@ -82,6 +82,15 @@ public final class SnapshotCommitter {
         return new Committed(manifest, sha, head, null);
     }
 
+    /** Records that {@code id} has been HEAD; a crash before it leaves HEAD itself, which retention keeps anyway. */
+    private void markHeaded(String id) {
+        try {
+            store.putIfAbsent(StoreLayout.headedKey(id), new ByteArrayInputStream(new byte[0]), 0);
+        } catch (io.tidemark.core.store.ObjectExistsException again) {
+            // HEAD again after a rollback: marked already
+        }
+    }
+
     /**
      * Points HEAD at {@code id}. Unless {@code rollback}, no stream's position may go backwards.
      * Either way HEAD must not carry a newer lease token than ours.
@@ -114,6 +123,7 @@ public final class SnapshotCommitter {
             try {
                 store.compareAndSet(StoreLayout.HEAD, ManifestCodec.write(next),
                         current.map(Catalog.VersionedHead::version).orElse(null));
+                markHeaded(id);
                 return next;
             } catch (PreconditionFailedException e) {
                 if (attempt >= CAS_ATTEMPTS) {

@@ -1,5 +1,7 @@
 package io.tidemark.core.retention;
 
+import io.tidemark.core.manifest.Catalog;
+import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.manifest.SnapshotId;
 import io.tidemark.core.store.SnapshotStore;
 import io.tidemark.core.store.StoreLayout;
@@ -45,6 +47,27 @@ public final class Retention {
         return keep;
     }
 
+    /** Complete snapshots that have been HEAD: marked ones, and HEAD with its whole base chain. */
+    private static Set<String> headed(SnapshotStore store, Map<String, List<String>> keysById, Set<String> complete,
+                                      String headId) {
+        Set<String> headed = new TreeSet<>();
+        for (String id : complete) {
+            if (keysById.get(id).contains(StoreLayout.headedKey(id))) {
+                headed.add(id);
+            }
+        }
+        Set<String> seen = new HashSet<>();
+        for (String id = headId; id != null && complete.contains(id) && seen.add(id); id = baseOf(store, id)) {
+            headed.add(id);
+        }
+        return headed;
+    }
+
+    private static String baseOf(SnapshotStore store, String id) {
+        Manifest m = Catalog.manifest(store, id, null).manifest();
+        return m.base() == null ? null : m.base().id();
+    }
+
     private static List<String> newestPerBucket(List<String> newestFirst, int buckets,
                                                 Function<LocalDateTime, String> bucketOf) {
         Map<String, String> firstInBucket = new LinkedHashMap<>();
@@ -62,8 +85,11 @@ public final class Retention {
     }
 
     /**
-     * Deletes what the policy does not keep and is older than its grace period. Manifests go first,
-     * so a half-deleted snapshot never looks complete. Returns the ids removed.
+     * Deletes what the policy does not keep and is older than its grace period. The policy ranks only
+     * snapshots that have been HEAD (marked, or on HEAD's base chain); an upload that never became
+     * HEAD (a build that failed after uploading), a partial upload and a folder without a manifest
+     * are garbage once past the grace period. Manifests go first, so a half-deleted snapshot never
+     * looks complete. Returns the ids removed.
      */
     public static List<String> apply(SnapshotStore store, String headId, RetentionPolicy policy, Instant now) {
         Map<String, List<String>> keysById = new TreeMap<>();
@@ -78,7 +104,8 @@ public final class Retention {
                 complete.add(id);
             }
         }
-        Set<String> keep = keep(new ArrayList<>(complete), headId, policy);
+        Set<String> headed = headed(store, keysById, complete, headId);
+        Set<String> keep = keep(new ArrayList<>(headed), headId, policy);
         List<String> removed = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : keysById.entrySet()) {
             String id = e.getKey();

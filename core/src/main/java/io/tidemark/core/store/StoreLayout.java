@@ -15,6 +15,16 @@ public final class StoreLayout {
         return SNAPSHOTS + id + "/" + MANIFEST;
     }
 
+    /**
+     * An empty marker written once a snapshot has been HEAD: retention ranks only such snapshots
+     * (and HEAD's base chain); uploads that never became HEAD are garbage after the grace period.
+     */
+    public static String headedKey(String id) {
+        return SNAPSHOTS + id + "/" + HEADED;
+    }
+
+    public static final String HEADED = "was-head";
+
     public static String databaseKey(String id) {
         return SNAPSHOTS + id + "/" + DATABASE;
     }

@@ -12,7 +12,7 @@ import io.tidemark.core.manifest.Head;
 import io.tidemark.core.manifest.ManifestCodec;
 import io.tidemark.core.store.ObjectNotFoundException;
 import io.tidemark.core.store.PreconditionFailedException;
-import io.tidemark.core.store.SnapshotStore;
+import io.tidemark.core.store.MemoryStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,63 +40,7 @@ class BootCopyTest {
     @TempDir
     Path dir;
 
-    /** Objects in a map; stat times are set by the test to play a foreign writer. */
-    static final class MapStore implements SnapshotStore {
-        final Map<String, byte[]> objects = new TreeMap<>();
-        final Map<String, Instant> times = new TreeMap<>();
-        Instant now = Instant.parse("2026-01-02T00:00:10Z");
-
-        public void putIfAbsent(String key, InputStream body, long length) {
-            replace(key, body, length);
-        }
-
-        public InputStream open(String key) {
-            byte[] b = objects.get(key);
-            if (b == null) {
-                throw new ObjectNotFoundException(key);
-            }
-            return new ByteArrayInputStream(b);
-        }
-
-        public Optional<Versioned> read(String key) {
-            return Optional.ofNullable(objects.get(key)).map(b -> new Versioned(b, "v" + b.length));
-        }
-
-        public String compareAndSet(String key, byte[] content, String expectedVersion) {
-            if (expectedVersion != null && !read(key).map(Versioned::version).orElse("").equals(expectedVersion)) {
-                throw new PreconditionFailedException(key, "changed");
-            }
-            objects.put(key, content);
-            return "v" + content.length;
-        }
-
-        public void replace(String key, InputStream body, long length) {
-            try {
-                objects.put(key, body.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            times.put(key, now);
-        }
-
-        public Optional<ObjectStat> stat(String key) {
-            return Optional.ofNullable(objects.get(key)).map(b -> new ObjectStat(b.length, times.get(key)));
-        }
-
-        public List<String> list(String prefix) {
-            return new ArrayList<>(objects.keySet());
-        }
-
-        public void delete(String key) {
-            objects.remove(key);
-        }
-
-        public String describe() {
-            return "mem:";
-        }
-    }
-
-    private final MapStore store = new MapStore();
+    private final MemoryStore store = new MemoryStore();
 
     private static ChangeSource streamFrom(long first, long last) {
         return new ChangeSource() {
