@@ -111,4 +111,23 @@ class FencingIT {
             assertThat(Catalog.requireHead(h.store).head().snapshot()).isEqualTo(seedId);
         }
     }
+
+    @Test
+    void headWithATokenAboveTheLease_isRefusedBeforeAnyReplayOrUpload() throws Exception {
+        try (ClusterHarness h = new ClusterHarness(nats, 1, false, 53)) {
+            h.seed();
+            h.publish(100);
+            Head now = Catalog.requireHead(h.store).head();
+            // As if HEAD had been moved under a lease store that is gone (or by hand): a token far ahead.
+            Head ahead = new Head(now.snapshot(), now.manifestSha256(), Long.MAX_VALUE / 2, now.updatedAt());
+            h.store.compareAndSet("HEAD.json", io.tidemark.core.manifest.ManifestCodec.write(ahead),
+                    Catalog.requireHead(h.store).version());
+            java.util.List<BuildStep> reached = new java.util.ArrayList<>();
+            BuildResult r = h.builder(reached::add, Duration.ofSeconds(10)).build(Trigger.MANUAL, true);
+            assertThat(r.outcome()).isEqualTo(BuildResult.Outcome.FAILED);
+            assertThat(r.message()).contains("above this lease's").contains(now.snapshot());
+            assertThat(reached).doesNotContain(BuildStep.BASE_FETCHED, BuildStep.DATABASE_UPLOADED);
+            assertThat(h.store.list("snapshots/")).allMatch(k -> k.contains(now.snapshot()));
+        }
+    }
 }

@@ -48,7 +48,10 @@ public final class LocalLeaseManager implements LeaseManager {
             if (s != null && s.expiresAt() > now && !s.holder().equals(holder)) {
                 throw new LeaseHeldException(name, s.holder(), Instant.ofEpochMilli(s.expiresAt()));
             }
-            State next = new State(holder, (s == null ? 0 : s.token()) + 1, now + ttl.toMillis(), ttl.toMillis());
+            // Tokens start from the clock, as DynamoDB's do: a lost lease folder cannot restart them below
+            // a token HEAD already carries (which would have every later build refused at HEAD).
+            State next = new State(holder, Math.max((s == null ? 0 : s.token()) + 1, now), now + ttl.toMillis(),
+                    ttl.toMillis());
             save(name, next);
             return new Lease(name, holder, next.token(), Instant.ofEpochMilli(next.expiresAt()));
         });

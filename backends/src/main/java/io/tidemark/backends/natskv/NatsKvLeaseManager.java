@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * (so HarmonyLite nodes see Tidemark's lease as held) plus Tidemark's holder, ttl and token, which
  * HarmonyLite ignores. A value without a ttl (a node's) expires by the reader's own ttl, as
  * HarmonyLite judges it: give Tidemark the nodes' {@code leader_ttl}. Every write is a
- * compare-and-set on the revision read; the token is the revision of the grant, which only grows.
+ * compare-and-set on the revision read. Tokens pass the previous token, the grant's revision and
+ * the clock, so they only grow, even across a recreated bucket.
  */
 public final class NatsKvLeaseManager implements LeaseManager {
     private static final Logger LOG = LoggerFactory.getLogger(NatsKvLeaseManager.class);
@@ -106,11 +107,16 @@ public final class NatsKvLeaseManager implements LeaseManager {
                 }
                 granted = kv.update(name, fresh.encode(), entry.getRevision());
             }
-            // Record the grant's revision as the token, with a CAS on that very revision.
-            Value stamped = new Value(nodeId, now, holder, ttl.toMillis(), granted);
+            // The token: past the previous grant's and the clock, so a bucket lost and recreated (its
+            // revisions restart at 1) cannot hand out a token below one HEAD carries. Recorded with a
+            // CAS on the grant's revision, so two grants never share it.
+            long previous = entry == null || entry.getOperation() != KeyValueOperation.PUT ? 0
+                    : Value.decode(entry.getValue()).token();
+            long token = Math.max(Math.max(previous + 1, granted), now);
+            Value stamped = new Value(nodeId, now, holder, ttl.toMillis(), token);
             kv.update(name, stamped.encode(), granted);
-            LOG.debug("lease {} granted to {} with token {}", name, holder, granted);
-            return new Lease(name, holder, granted, Instant.ofEpochMilli(now + ttl.toMillis()));
+            LOG.debug("lease {} granted to {} with token {}", name, holder, token);
+            return new Lease(name, holder, token, Instant.ofEpochMilli(now + ttl.toMillis()));
         } catch (JetStreamApiException e) {
             if (e.getApiErrorCode() == WRONG_LAST_SEQUENCE) {
                 throw new LeaseHeldException(name, "another holder (lost the race)", Instant.ofEpochMilli(now));

@@ -19,11 +19,18 @@ class LocalLeaseManagerTest extends LeaseManagerContract {
         return new LocalLeaseManager(dir);
     }
 
+    @Override
+    protected LeaseManager managerWithLostState() {
+        return new LocalLeaseManager(dir.resolve("recreated"));
+    }
+
     @Test
-    void tokens_surviveANewManagerOnTheSameFolder() {
-        Lease first = new LocalLeaseManager(dir).acquire("snapshot-leader", "a", Duration.ofSeconds(5));
-        new LocalLeaseManager(dir).release(first);
-        Lease second = new LocalLeaseManager(dir).acquire("snapshot-leader", "b", Duration.ofSeconds(5));
+    void tokens_surviveANewManagerOnTheSameFolder_evenWithTheClockStill() {
+        java.time.Clock still = java.time.Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                java.time.ZoneOffset.UTC);
+        Lease first = new LocalLeaseManager(dir, still).acquire("snapshot-leader", "a", Duration.ofSeconds(5));
+        new LocalLeaseManager(dir, still).release(first);
+        Lease second = new LocalLeaseManager(dir, still).acquire("snapshot-leader", "b", Duration.ofSeconds(5));
         assertThat(second.token()).isEqualTo(first.token() + 1);
     }
 }

@@ -74,6 +74,13 @@ public final class SnapshotBuilder {
     private BuildResult build(Run run, LeaseKeeper keeper, boolean force) {
         java.time.Instant cutAt = options.clock().instant();
         Catalog.VersionedHead head = Catalog.requireHead(store);
+        if (head.head().leaseToken() > keeper.token()) {
+            // Refuse now, not after replaying and uploading a snapshot HEAD would refuse anyway.
+            throw new StaleLeaderException("HEAD " + head.head().snapshot() + " was moved with lease token "
+                    + head.head().leaseToken() + ", above this lease's " + keeper.token() + ": the lease state was"
+                    + " lost or another lease backend moved HEAD; check snapshot.lease (tokens from this version on"
+                    + " start from the clock, so taking the lease again from a lease store of this version fixes it)");
+        }
         Catalog.StoredManifest base = Catalog.headManifest(store, head.head());
         Map<String, Long> cuts = new LinkedHashMap<>();
         long pending = 0;
