@@ -120,8 +120,7 @@ public final class Applier implements AutoCloseable {
                 flush();
             }
         } catch (SQLException e) {
-            throw new ReplayException("cannot apply " + stream + " seq " + seq + " to table " + event.table()
-                    + ": " + e.getMessage(), e);
+            throw ReplayException.of("applying " + stream + " seq " + seq + " to table " + event.table(), e, conn);
         }
         positions.put(stream, seq);
         dirty.put(stream, seq);
@@ -139,7 +138,7 @@ public final class Applier implements AutoCloseable {
             }
             conn.commit();
         } catch (SQLException e) {
-            throw new ReplayException("commit failed: " + e.getMessage(), e);
+            throw ReplayException.of("committing", e, conn);
         }
     }
 
@@ -167,8 +166,7 @@ public final class Applier implements AutoCloseable {
         try {
             pending.executeBatch();
         } catch (SQLException e) {
-            throw new ReplayException("cannot apply " + pendingStream + " seqs " + pendingFrom + ".." + pendingTo
-                    + ": " + e.getMessage(), e);
+            throw ReplayException.of("applying " + pendingStream + " seqs " + pendingFrom + ".." + pendingTo, e, conn);
         } finally {
             pendingCount = 0;
         }

@@ -132,7 +132,11 @@ public final class StreamReplayer {
             Thread.currentThread().interrupt();
             throw new ReplayException("replay interrupted", e);
         } catch (RuntimeException e) {
-            applier.rollback();
+            try {
+                applier.rollback();
+            } catch (RuntimeException rollback) {
+                e.addSuppressed(rollback); // SQLite may have rolled back already (a full disk does): keep the cause
+            }
             throw e;
         } finally {
             readers.forEach(Thread::interrupt);

@@ -70,6 +70,10 @@ public final class SnapshotWriter {
             return new SnapshotFile(raw, compressed.rawBytes, compressed.rawSha256, zst, compressed.bytes,
                     compressed.sha256, c.tables, c.schemaHash);
         } catch (SQLException e) {
+            if (io.tidemark.core.replay.ReplayException.isFull(e)) {
+                throw new UncheckedIOException("disk full writing the snapshot into " + outDir.toAbsolutePath()
+                        + ": free space there or point work_dir at a larger disk", new IOException(e.getMessage(), e));
+            }
             throw new CorruptSnapshotException("cannot write snapshot into " + outDir + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write snapshot into " + outDir, e);

@@ -151,4 +151,20 @@ class ApplierTest {
         assertThat(rows("SELECT b, typeof(v), v FROM o ORDER BY rowid"))
                 .containsExactly("nan|null|null", "inf|real|Inf", "-inf|real|-Inf");
     }
+
+    @Test
+    void aFullDatabase_saysTheDiskIsFull_andNamesTheFile() throws Exception {
+        // SQLite's page limit gives the same SQLITE_FULL a full disk does.
+        SqlScript.run(conn, "PRAGMA max_page_count = 60;"); // about 240 KB
+        String big = "x".repeat(4000);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            for (long i = 1; i <= 200; i++) {
+                applier.apply("s", i, ev(ChangeType.INSERT, "n", "k", "k" + i, "v", big));
+            }
+            applier.commit();
+        }).isInstanceOf(ReplayException.class)
+                .hasMessageContaining("disk full")
+                .hasMessageContaining(dir.resolve("db.sqlite").toString())
+                .hasMessageNotContaining("rollback");
+    }
 }
