@@ -28,6 +28,7 @@ public final class TidemarkCli {
             String kind = e instanceof IllegalArgumentException ? "bad input"
                     : e instanceof NoHeadException ? "no snapshot"
                     : e instanceof SequenceGapException ? "gap"
+                    : e instanceof io.tidemark.core.manifest.InvalidHeadException ? "corrupt HEAD"
                     : e instanceof CorruptSnapshotException || e instanceof InvalidManifestException ? "corrupt snapshot"
                     : e instanceof MalformedChangeException ? "malformed change"
                     : null;

@@ -179,6 +179,31 @@ class CliIT {
         assertThat(foreign.err()).contains("seq-map names stream other-1").contains("not a stream of cluster node");
     }
 
+    @Test
+    void wrongInput_isNamedForWhatItIs() throws Exception {
+        Path dir = Files.createTempDirectory(nats.tempDir(), "names");
+        Path schema = dir.resolve("schema.sql");
+        Files.writeString(schema, WorkloadSchema.SQL);
+        String store = dir.resolve("store").toString();
+        String[] common = {"--nats-url", nats.url(), "--stream-prefix", "names", "--store", store};
+        assertThat(run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, common)).code()).isZero();
+
+        Run rollback = run(concat(new String[]{"snapshot", "rollback", "20200101T000000Z-000000000000"}, common));
+        assertThat(rollback.code()).isEqualTo(2);
+        assertThat(rollback.err()).contains("no snapshot 20200101T000000Z-000000000000").doesNotContain("corrupt");
+
+        Path seqMap = dir.resolve("seq-map.cbor");
+        Files.write(seqMap, new byte[]{(byte) 0xff, 0x01});
+        Run badMap = run(concat(new String[]{"snapshot", "seed", "--db", schema.toString(), "--seq-map",
+                seqMap.toString()}, common));
+        assertThat(badMap.err()).contains("is not a HarmonyLite seq-map").doesNotContain("malformed change");
+
+        Files.writeString(Path.of(store, "HEAD.json"), "{\"snapshot\": ");
+        Run badHead = run(concat(new String[]{"snapshot", "show"}, common));
+        assertThat(badHead.code()).isEqualTo(1);
+        assertThat(badHead.err()).contains("corrupt HEAD").contains("HEAD.json").doesNotContain("corrupt snapshot");
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

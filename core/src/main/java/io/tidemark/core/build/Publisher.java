@@ -161,6 +161,11 @@ public final class Publisher {
 
     /** Points HEAD back at {@code id} with a fresh lease token. The only way HEAD moves backwards. */
     public Head rollback(String id) {
+        io.tidemark.core.manifest.SnapshotId.requireValid(id);
+        if (store.stat(io.tidemark.core.store.StoreLayout.manifestKey(id)).isEmpty()) {
+            throw new IllegalArgumentException("no snapshot " + id + " in " + store.describe()
+                    + ": `tidemark snapshot list` shows the ids there are");
+        }
         try (LeaseKeeper keeper = lease()) {
             Catalog.StoredManifest target = Catalog.manifest(store, id, null);
             Head head = new SnapshotCommitter(store, options.clock(), options.listener(), options.progress())

@@ -38,7 +38,8 @@ public final class SeqMap {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot read seq-map " + file, e);
         } catch (MalformedChangeException e) {
-            throw new MalformedChangeException("seq-map " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("seq-map " + file + " is not a HarmonyLite seq-map (a CBOR map of"
+                    + " stream name to sequence): " + e.getMessage(), e);
         }
     }
 

@@ -46,10 +46,16 @@ public final class ManifestCodec {
     }
 
     public static Head readHead(byte[] json, String where) {
-        Head h = read(json, Head.class, where);
-        require(h.snapshot() != null && !h.snapshot().isBlank(), where, "snapshot is missing");
-        require(h.manifestSha256() != null, where, "manifestSha256 is missing");
-        return h;
+        try {
+            Head h = read(json, Head.class, where);
+            require(h.snapshot() != null && !h.snapshot().isBlank(), where, "snapshot is missing");
+            require(h.manifestSha256() != null, where, "manifestSha256 is missing");
+            return h;
+        } catch (InvalidHeadException e) {
+            throw e;
+        } catch (InvalidManifestException e) {
+            throw new InvalidHeadException(e.getMessage().replace("not a valid Head", "not a valid HEAD pointer"), e);
+        }
     }
 
     private static <T> T read(byte[] json, Class<T> type, String where) {

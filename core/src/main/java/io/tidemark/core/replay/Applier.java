@@ -195,7 +195,7 @@ public final class Applier implements AutoCloseable {
         if (ps == null) {
             for (String c : cols) {
                 if (!shape.accepts(c)) {
-                    throw new UnknownTableException("change at " + stream + " seq " + seq + " names column '" + c
+                    throw new UnknownColumnException("change at " + stream + " seq " + seq + " names column '" + c
                             + "', which table " + shape.name() + " does not have");
                 }
             }
