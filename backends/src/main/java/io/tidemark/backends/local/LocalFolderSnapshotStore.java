@@ -185,6 +185,23 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
         }
     }
 
+    /** Temp files of writes whose process died before the rename ({@code .tmp-*}, hidden from list). */
+    @Override
+    public int removeAbandoned(java.time.Instant before) {
+        int removed = 0;
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(f -> f.getFileName().toString().startsWith(TMP) && Files.isRegularFile(f)).toList()) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(before)) {
+                    deleteQuietly(p);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot look for abandoned writes in " + describe() + ": " + e.getMessage(), e);
+        }
+        return removed;
+    }
+
     @Override
     public String describe() {
         return "file:" + root;

@@ -65,4 +65,19 @@ class LocalFolderSnapshotStoreTest extends SnapshotStoreContract {
         assertThat(Files.exists(dir.resolve("tidy/snapshots/a"))).isFalse();
         assertThat(Files.exists(dir.resolve("tidy"))).isTrue();
     }
+
+    @Test
+    void removeAbandoned_deletesOldTempFilesOfDeadWriters_only() throws Exception {
+        LocalFolderSnapshotStore store = (LocalFolderSnapshotStore) newStore();
+        store.putIfAbsent("snapshots/a/manifest.json", new java.io.ByteArrayInputStream(new byte[]{1}), 1);
+        java.nio.file.Path folder = store.pathOf("snapshots/a/manifest.json").getParent();
+        java.nio.file.Path old = java.nio.file.Files.write(folder.resolve(".tmp-dead"), new byte[100]);
+        java.nio.file.Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+        java.nio.file.Path young = java.nio.file.Files.write(folder.resolve(".tmp-inflight"), new byte[100]);
+        assertThat(store.removeAbandoned(java.time.Instant.now().minus(java.time.Duration.ofHours(1)))).isEqualTo(1);
+        assertThat(old).doesNotExist();
+        assertThat(young).exists();
+        assertThat(store.list("snapshots/")).containsExactly("snapshots/a/manifest.json");
+    }
 }

@@ -257,11 +257,6 @@ public final class Publisher {
     }
 
     private Path scratch() {
-        try {
-            Files.createDirectories(options.workDir());
-            return Files.createTempDirectory(options.workDir(), "publish-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a scratch directory under " + options.workDir(), e);
-        }
+        return Scratch.create(options.workDir(), "publish-");
     }
 }

@@ -151,12 +151,7 @@ public final class SnapshotBuilder {
     }
 
     private Path scratchDir() {
-        try {
-            Files.createDirectories(options.workDir());
-            return Files.createTempDirectory(options.workDir(), "build-");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a scratch directory under " + options.workDir(), e);
-        }
+        return Scratch.create(options.workDir(), "build-");
     }
 
     private void publishQuietly(TidemarkEvent.Type type, Map<String, Object> detail) {

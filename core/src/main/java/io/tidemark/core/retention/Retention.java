@@ -104,6 +104,7 @@ public final class Retention {
                 complete.add(id);
             }
         }
+        store.removeAbandoned(now.minus(policy.grace()));
         Set<String> headed = headed(store, keysById, complete, headId);
         Set<String> keep = keep(new ArrayList<>(headed), headId, policy);
         List<String> removed = new ArrayList<>();

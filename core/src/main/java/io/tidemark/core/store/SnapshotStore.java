@@ -56,6 +56,15 @@ public interface SnapshotStore {
     /** Deletes the object; idempotent (a missing key is not an error). */
     void delete(String key);
 
+    /**
+     * Removes what writes that never finished left behind (a writer killed mid-upload), when older
+     * than {@code before}; returns how many. Backends whose partial writes are never visible and
+     * clean themselves up (S3 with an abort-incomplete-multipart rule) have nothing to do.
+     */
+    default int removeAbandoned(java.time.Instant before) {
+        return 0;
+    }
+
     /** A human-readable location for logs and errors, such as {@code file:/var/snapshots}. */
     String describe();
 
