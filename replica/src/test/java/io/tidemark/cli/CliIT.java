@@ -16,22 +16,8 @@ class CliIT {
     @RegisterExtension
     static NatsServerExtension nats = new NatsServerExtension();
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            int code = TidemarkCli.run(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -41,30 +27,30 @@ class CliIT {
         Files.writeString(schema, WorkloadSchema.SQL);
         String[] common = {"--nats-url", nats.url(), "--stream-prefix", "cli", "--subject-prefix", "cli-change",
                 "--shards", "2", "--max-entries", "100000", "--store", dir.resolve("store").toString(), "--work-dir", dir.resolve("work").toString()};
-        Run seed = run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, common));
+        CliRun seed = run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, common));
         assertThat(seed.code()).as(seed.err()).isZero();
         assertThat(seed.out()).contains("seeded").contains("4 tables");
 
         assertThat(run(concat(new String[]{"load", "--changes", "3000"}, common)).code()).isZero();
-        Run build = run(concat(new String[]{"snapshot", "build"}, common));
+        CliRun build = run(concat(new String[]{"snapshot", "build"}, common));
         assertThat(build.code()).as(build.out() + build.err()).isZero();
         assertThat(build.out()).startsWith("created").contains("3,000 changes");
-        Run skipped = run(concat(new String[]{"snapshot", "build"}, common));
+        CliRun skipped = run(concat(new String[]{"snapshot", "build"}, common));
         assertThat(skipped.out()).startsWith("skipped");
 
-        Run list = run(concat(new String[]{"snapshot", "list"}, common));
+        CliRun list = run(concat(new String[]{"snapshot", "list"}, common));
         assertThat(list.out().lines().filter(l -> l.startsWith("HEAD"))).hasSize(1);
         String seedId = list.out().lines().filter(l -> l.contains("seed")).findFirst().orElseThrow().trim().split("\\s+")[0];
 
         assertThat(run(concat(new String[]{"snapshot", "show"}, common)).out()).contains("\"positions\"");
         Path restored = dir.resolve("out/node.db");
-        Run restore = run(concat(new String[]{"snapshot", "restore", "--to", restored.toString()}, common));
+        CliRun restore = run(concat(new String[]{"snapshot", "restore", "--to", restored.toString()}, common));
         assertThat(restore.code()).as(restore.err()).isZero();
         assertThat(restored).exists();
         assertThat(restored.resolveSibling("seq-map.cbor")).exists();
         assertThat(run(concat(new String[]{"snapshot", "verify"}, common)).out()).startsWith("verified");
 
-        Run rollback = run(concat(new String[]{"snapshot", "rollback", seedId}, common));
+        CliRun rollback = run(concat(new String[]{"snapshot", "rollback", seedId}, common));
         assertThat(rollback.code()).as(rollback.err()).isZero();
         assertThat(rollback.out()).contains("HEAD is now " + seedId);
     }
@@ -78,9 +64,9 @@ class CliIT {
                 "--max-entries", "100000", "--store", "nats:onats-snapshots", "--work-dir", dir.resolve("w").toString()};
         assertThat(run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, common)).code()).isZero();
         assertThat(run(concat(new String[]{"load", "--changes", "1000"}, common)).code()).isZero();
-        Run build = run(concat(new String[]{"snapshot", "build"}, common));
+        CliRun build = run(concat(new String[]{"snapshot", "build"}, common));
         assertThat(build.out()).as(build.err()).startsWith("created").contains("1,000 changes");
-        Run verify = run(concat(new String[]{"snapshot", "verify"}, common));
+        CliRun verify = run(concat(new String[]{"snapshot", "verify"}, common));
         assertThat(verify.out()).as(verify.err()).startsWith("verified");
         assertThat(run(concat(new String[]{"snapshot", "list"}, common)).out().lines()
                 .filter(l -> l.startsWith("HEAD"))).hasSize(1);
@@ -103,27 +89,27 @@ class CliIT {
                 s3.endpoint().toString(), "--work-dir", dir.resolve("w").toString()};
         String[] withLease = concat(common, new String[]{"--lease-table", ddb.newLeaseTable(), "--dynamodb-endpoint",
                 ddb.endpoint().toString()});
-        Run seed = run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, withLease));
+        CliRun seed = run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, withLease));
         assertThat(seed.code()).as(seed.err()).isZero();
         assertThat(run(concat(new String[]{"load", "--changes", "800"}, withLease)).code()).isZero();
-        Run build = run(concat(new String[]{"snapshot", "build"}, withLease));
+        CliRun build = run(concat(new String[]{"snapshot", "build"}, withLease));
         assertThat(build.out()).as(build.err()).startsWith("created").contains("800 changes");
-        Run verify = run(concat(new String[]{"snapshot", "verify"}, common)); // reading needs no lease
+        CliRun verify = run(concat(new String[]{"snapshot", "verify"}, common)); // reading needs no lease
         assertThat(verify.out()).as(verify.err()).startsWith("verified");
     }
 
     @Test
     void badInput_exitsTwoWithAClearMessage() {
-        Run r = run("snapshot", "list", "--config", "/nonexistent/tidemark.toml");
+        CliRun r = run("snapshot", "list", "--config", "/nonexistent/tidemark.toml");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("bad input").contains("/nonexistent/tidemark.toml");
-        Run shards = run("snapshot", "list", "--shards", "0");
+        CliRun shards = run("snapshot", "list", "--shards", "0");
         assertThat(shards.code()).isEqualTo(2);
         assertThat(shards.err()).contains("shards must be between 1 and 1024");
-        Run noHead = run("snapshot", "show", "--store", nats.tempDir().resolve("empty-store").toString());
+        CliRun noHead = run("snapshot", "show", "--store", nats.tempDir().resolve("empty-store").toString());
         assertThat(noHead.code()).isEqualTo(1);
         assertThat(noHead.err()).contains("no snapshot").contains("tidemark snapshot seed");
-        Run badId = run("snapshot", "show", "../../etc", "--store", nats.tempDir().resolve("s2").toString());
+        CliRun badId = run("snapshot", "show", "../../etc", "--store", nats.tempDir().resolve("s2").toString());
         assertThat(badId.code()).isEqualTo(2);
         assertThat(badId.err()).contains("not a snapshot id");
     }
@@ -153,7 +139,7 @@ class CliIT {
         // A publishing node's seq-map may run ahead of what it applied: the seed replays what the
         // stream holds (seqs 31..50) over the node's database and stands at the stream's head.
         io.tidemark.core.change.SeqMap.write(seqMap, java.util.Map.of("node-1", 45L));
-        Run seeded = run(concat(new String[]{"snapshot", "seed", "--db", db.toString(), "--seq-map", seqMap.toString(),
+        CliRun seeded = run(concat(new String[]{"snapshot", "seed", "--db", db.toString(), "--seq-map", seqMap.toString(),
                 "--store", dir.resolve("store").toString()}, cluster));
         assertThat(seeded.code()).as(seeded.err()).isZero();
         assertThat(seeded.out()).contains("3 rows in 1 tables").contains("node-1=50");
@@ -167,13 +153,13 @@ class CliIT {
         }
 
         io.tidemark.core.change.SeqMap.write(seqMap, java.util.Map.of("node-1", 12L));
-        Run lagging = run(concat(new String[]{"snapshot", "seed", "--db", db.toString(), "--seq-map",
+        CliRun lagging = run(concat(new String[]{"snapshot", "seed", "--db", db.toString(), "--seq-map",
                 seqMap.toString(), "--store", dir.resolve("store3").toString()}, cluster));
         assertThat(lagging.code()).isEqualTo(2);
         assertThat(lagging.err()).contains("up to seq 12").contains("the stream starts at 31");
 
         io.tidemark.core.change.SeqMap.write(seqMap, java.util.Map.of("other-1", 5L));
-        Run foreign = run(concat(new String[]{"snapshot", "seed", "--db", db.toString(), "--seq-map",
+        CliRun foreign = run(concat(new String[]{"snapshot", "seed", "--db", db.toString(), "--seq-map",
                 seqMap.toString(), "--store", dir.resolve("store2").toString()}, cluster));
         assertThat(foreign.code()).isEqualTo(2);
         assertThat(foreign.err()).contains("seq-map names stream other-1").contains("not a stream of cluster node");
@@ -188,18 +174,18 @@ class CliIT {
         String[] common = {"--nats-url", nats.url(), "--stream-prefix", "names", "--store", store};
         assertThat(run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, common)).code()).isZero();
 
-        Run rollback = run(concat(new String[]{"snapshot", "rollback", "20200101T000000Z-000000000000"}, common));
+        CliRun rollback = run(concat(new String[]{"snapshot", "rollback", "20200101T000000Z-000000000000"}, common));
         assertThat(rollback.code()).isEqualTo(2);
         assertThat(rollback.err()).contains("no snapshot 20200101T000000Z-000000000000").doesNotContain("corrupt");
 
         Path seqMap = dir.resolve("seq-map.cbor");
         Files.write(seqMap, new byte[]{(byte) 0xff, 0x01});
-        Run badMap = run(concat(new String[]{"snapshot", "seed", "--db", schema.toString(), "--seq-map",
+        CliRun badMap = run(concat(new String[]{"snapshot", "seed", "--db", schema.toString(), "--seq-map",
                 seqMap.toString()}, common));
         assertThat(badMap.err()).contains("is not a HarmonyLite seq-map").doesNotContain("malformed change");
 
         Files.writeString(Path.of(store, "HEAD.json"), "{\"snapshot\": ");
-        Run badHead = run(concat(new String[]{"snapshot", "show"}, common));
+        CliRun badHead = run(concat(new String[]{"snapshot", "show"}, common));
         assertThat(badHead.code()).isEqualTo(1);
         assertThat(badHead.err()).contains("corrupt HEAD").contains("HEAD.json").doesNotContain("corrupt snapshot");
     }

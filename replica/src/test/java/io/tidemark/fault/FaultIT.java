@@ -6,7 +6,7 @@ import io.nats.client.Connection;
 import io.tidemark.backends.jetstream.JetStreamChangeSource;
 import io.tidemark.backends.local.LocalFolderSnapshotStore;
 import io.tidemark.backends.local.LocalLeaseManager;
-import io.tidemark.cli.TidemarkCli;
+import io.tidemark.cli.CliRun;
 import io.tidemark.core.cluster.ClusterConfig;
 import io.tidemark.core.manifest.Catalog;
 import io.tidemark.core.manifest.Head;
@@ -22,8 +22,6 @@ import io.tidemark.fixtures.workload.WorkloadPublisher;
 import io.tidemark.fixtures.workload.WorkloadSchema;
 import io.tidemark.replica.Replica;
 import io.tidemark.replica.TidemarkConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,21 +50,8 @@ class FaultIT {
     private static final long SEED = Long.getLong("tidemark.fault.seed", System.nanoTime());
     private static final Map<String, int[]> FIGURES = new LinkedHashMap<>(); // case -> {attempts, failures}
 
-    private record Run(int code, String out, String err) {}
-
-    private static synchronized Run cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            return new Run(TidemarkCli.run(args), out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     private static Process cliProcess(Path log, String... args) throws Exception {
@@ -129,10 +114,10 @@ class FaultIT {
             }
             boolean failed = true;
             try {
-                Run verify = cli("snapshot", "verify", "--config", config);
+                CliRun verify = cli("snapshot", "verify", "--config", config);
                 assertThat(verify.code()).as("%s, attempt %d: verify%n%s%s", kase, attempt, verify.out(), verify.err())
                         .isZero();
-                Run build = cli("snapshot", "build", "--config", config);
+                CliRun build = cli("snapshot", "build", "--config", config);
                 assertThat(build.code()).as("%s, attempt %d: the next build%n%s%s", kase, attempt, build.out(),
                         build.err()).isZero();
                 Head now = Catalog.requireHead(store).head();
@@ -159,10 +144,10 @@ class FaultIT {
             List<String> before = store.list("snapshots/");
             boolean failed = true;
             try {
-                Run verify = cli("snapshot", "verify", "--config", config);
+                CliRun verify = cli("snapshot", "verify", "--config", config);
                 assertThat(verify.code()).isEqualTo(1);
                 assertThat(verify.err()).contains("corrupt HEAD").contains("HEAD.json");
-                Run build = cli("snapshot", "build", "--config", config);
+                CliRun build = cli("snapshot", "build", "--config", config);
                 assertThat(build.code()).isEqualTo(1);
                 assertThat(store.list("snapshots/")).isEqualTo(before);
                 failed = false;

@@ -2,15 +2,13 @@ package io.tidemark.harmonylite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.cli.TidemarkCli;
+import io.tidemark.cli.CliRun;
 import io.tidemark.fixtures.harmonylite.HarmonyLiteNode;
 import io.tidemark.fixtures.harmonylite.HarmonyLiteNodeConfig;
 import io.tidemark.fixtures.harmonylite.NodeWriter;
 import io.tidemark.fixtures.harmonylite.TableRows;
 import io.tidemark.fixtures.nats.NatsServerProcess;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,30 +153,17 @@ final class HarmonyLiteHarness implements AutoCloseable {
         return all;
     }
 
-    record Run(int code, String out, String err) {
-        Run requireOk() {
-            assertThat(code).as("tidemark exited %d%nout: %s%nerr: %s", code, out, err).isZero();
-            return this;
-        }
+    /** The tidemark CLI in process: {@code args} then {@code flags}; fails the test unless it exits 0. */
+    static CliRun tidemarkOk(String[] args, String... flags) {
+        CliRun r = tidemark(args, flags);
+        assertThat(r.code()).as("tidemark exited %d%nout: %s%nerr: %s", r.code(), r.out(), r.err()).isZero();
+        return r;
     }
 
-    /** Runs the tidemark CLI in process: {@code args} then {@code flags}. */
-    static synchronized Run tidemark(String[] args, String... flags) {
+    static CliRun tidemark(String[] args, String... flags) {
         String[] all = Arrays.copyOf(args, args.length + flags.length);
         System.arraycopy(flags, 0, all, args.length, flags.length);
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            int code = TidemarkCli.run(all);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return CliRun.of(all);
     }
 
     static void sleep(long millis) {

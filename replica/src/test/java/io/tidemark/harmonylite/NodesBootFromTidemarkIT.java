@@ -1,6 +1,7 @@
 package io.tidemark.harmonylite;
 
 import static io.tidemark.harmonylite.HarmonyLiteHarness.tidemark;
+import static io.tidemark.harmonylite.HarmonyLiteHarness.tidemarkOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.fixtures.aws.S3ProxyExtension;
@@ -114,11 +115,11 @@ class NodesBootFromTidemarkIT {
             new NodeWriter(writer.db(), 5, 0).write(900, 30, 200);
             h.awaitConverged(writer, Duration.ofSeconds(60));
 
-            tidemark(new String[]{"snapshot", "seed", "--db", writer.db().toString(), "--seq-map",
-                    writer.seqMap().toString()}, flags).requireOk();
+            tidemarkOk(new String[]{"snapshot", "seed", "--db", writer.db().toString(), "--seq-map",
+                    writer.seqMap().toString()}, flags);
             new NodeWriter(writer.db(), 6, 0).write(200, 20, 200);
             h.awaitConverged(writer, Duration.ofSeconds(60));
-            HarmonyLiteHarness.Run build = tidemark(new String[]{"snapshot", "build"}, flags).requireOk();
+            io.tidemark.cli.CliRun build = tidemarkOk(new String[]{"snapshot", "build"}, flags);
             assertThat(build.out()).startsWith("created").contains("boot copy published");
 
             // A new node: an empty file, nothing in its seq-map, the stream missing its first changes.
@@ -135,7 +136,7 @@ class NodesBootFromTidemarkIT {
             for (int round = 0; round < 6; round++) {
                 new NodeWriter(writer.db(), 70 + round, 0).write(80, 20, 200);
                 h.awaitConverged(writer, Duration.ofSeconds(60));
-                assertThat(tidemark(new String[]{"snapshot", "build"}, flags).requireOk().out())
+                assertThat(tidemarkOk(new String[]{"snapshot", "build"}, flags).out())
                         .contains("boot copy published");
             }
             follower.restart(restoringFollower);

@@ -2,6 +2,7 @@ package io.tidemark.harmonylite;
 
 import static io.tidemark.harmonylite.HarmonyLiteHarness.sleep;
 import static io.tidemark.harmonylite.HarmonyLiteHarness.tidemark;
+import static io.tidemark.harmonylite.HarmonyLiteHarness.tidemarkOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nats.client.Connection;
@@ -46,7 +47,7 @@ class SharedLeaseIT {
 
             String config = leader.config().dir().resolve("config.toml").toString();
             String[] flags = {"--config", config, "--work-dir", dir.resolve("work").toString()};
-            HarmonyLiteHarness.Run held = tidemark(new String[]{"snapshot", "seed", "--db", writer.db().toString(),
+            io.tidemark.cli.CliRun held = tidemark(new String[]{"snapshot", "seed", "--db", writer.db().toString(),
                     "--seq-map", writer.seqMap().toString()}, flags);
             assertThat(held.code()).isEqualTo(1);
             assertThat(held.err()).contains("snapshot-leader").contains("harmonylite-node-1");
@@ -54,8 +55,8 @@ class SharedLeaseIT {
             // The leader stops; once its lease is older than the ttl, Tidemark takes it and seeds.
             leader.stop();
             sleep(TTL + 500);
-            HarmonyLiteHarness.Run seeded = tidemark(new String[]{"snapshot", "seed", "--db", writer.db().toString(),
-                    "--seq-map", writer.seqMap().toString()}, flags).requireOk();
+            io.tidemark.cli.CliRun seeded = tidemarkOk(new String[]{"snapshot", "seed", "--db", writer.db().toString(),
+                    "--seq-map", writer.seqMap().toString()}, flags);
             assertThat(seeded.out()).contains("boot copy published");
             ObjectInfo ours = snapshotDb(nc);
 
@@ -79,7 +80,7 @@ class SharedLeaseIT {
             awaitLog(leader, "Snapshot saved to NATS", uploads + 1);
             ObjectInfo theirs = snapshotDb(nc);
             assertThat(theirs.getModified()).isNotEqualTo(ours.getModified());
-            HarmonyLiteHarness.Run refused = tidemark(new String[]{"snapshot", "build", "--force"}, flags);
+            io.tidemark.cli.CliRun refused = tidemark(new String[]{"snapshot", "build", "--force"}, flags);
             assertThat(refused.out() + refused.err()).contains("lease-held").contains("harmonylite-node-1");
             assertThat(snapshotDb(nc).getModified()).isEqualTo(theirs.getModified());
         }

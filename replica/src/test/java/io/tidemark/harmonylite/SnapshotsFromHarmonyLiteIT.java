@@ -1,6 +1,7 @@
 package io.tidemark.harmonylite;
 
 import static io.tidemark.harmonylite.HarmonyLiteHarness.tidemark;
+import static io.tidemark.harmonylite.HarmonyLiteHarness.tidemarkOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nats.client.Connection;
@@ -47,22 +48,22 @@ class SnapshotsFromHarmonyLiteIT {
 
             // Node two publishes: its seq-map holds its own published sequences, not only applied ones.
             String store = dir.resolve("store").toString();
-            tidemark(new String[]{"snapshot", "seed", "--db", two.db().toString(), "--seq-map", two.seqMap().toString()},
-                    h.cluster("--store", store)).requireOk();
+            tidemarkOk(new String[]{"snapshot", "seed", "--db", two.db().toString(), "--seq-map", two.seqMap().toString()},
+                    h.cluster("--store", store));
 
             new NodeWriter(one.db(), 21, 0).write(500, 50, 150);
             new NodeWriter(two.db(), 22, 1_000_000).write(200, 10, 150);
             h.awaitConverged(one, Duration.ofSeconds(60));
-            assertThat(tidemark(new String[]{"snapshot", "build"}, h.cluster("--store", store)).requireOk().out()).startsWith("created");
+            assertThat(tidemarkOk(new String[]{"snapshot", "build"}, h.cluster("--store", store)).out()).startsWith("created");
 
             new NodeWriter(two.db(), 31, 1_000_000).write(300, 30, 150);
             new NodeWriter(one.db(), 32, 0).write(100, 5, 150);
             Map<String, List<String>> atBuild = h.awaitConverged(one, Duration.ofSeconds(60));
-            HarmonyLiteHarness.Run second = tidemark(new String[]{"snapshot", "build"}, h.cluster("--store", store)).requireOk();
+            io.tidemark.cli.CliRun second = tidemarkOk(new String[]{"snapshot", "build"}, h.cluster("--store", store));
             assertThat(second.out()).startsWith("created");
 
             Path restored = dir.resolve("restored/node.db");
-            tidemark(new String[]{"snapshot", "restore", "--to", restored.toString()}, h.cluster("--store", store)).requireOk();
+            tidemarkOk(new String[]{"snapshot", "restore", "--to", restored.toString()}, h.cluster("--store", store));
             assertThat(TableRows.of(restored)).isEqualTo(atBuild).isEqualTo(TableRows.of(two.db()));
 
             // Changes no snapshot holds yet: a Tidemark replica restores HEAD and replays them.
