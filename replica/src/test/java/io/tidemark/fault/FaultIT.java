@@ -135,25 +135,32 @@ class FaultIT {
             }
         }
 
-        // Damaged HEAD: verify and build refuse by name, and nothing stored is overwritten.
-        for (String damage : List.of("truncated", "garbage")) {
+        // Damaged HEAD: verify and build refuse by name, nothing stored is overwritten, and an
+        // operator's rollback to the snapshot it named repairs it.
+        for (String damage : List.of("truncated", "garbage", "leaseToken edited")) {
             Path headFile = dir.resolve("store/HEAD.json");
-            byte[] good = Files.readAllBytes(headFile);
-            Files.write(headFile, damage.equals("truncated") ? java.util.Arrays.copyOf(good, good.length / 2)
-                    : "not json at all".getBytes());
+            String good = Files.readString(headFile);
+            Files.writeString(headFile, switch (damage) {
+                case "truncated" -> good.substring(0, good.length() / 2);
+                case "garbage" -> "not json at all";
+                default -> good.replaceFirst("\"leaseToken\" : \\d+", "\"leaseToken\" : 999");
+            });
+            assertThat(Files.readString(headFile)).isNotEqualTo(good);
             List<String> before = store.list("snapshots/");
             boolean failed = true;
             try {
                 CliRun verify = cli("snapshot", "verify", "--config", config);
-                assertThat(verify.code()).isEqualTo(1);
-                assertThat(verify.err()).contains("corrupt HEAD").contains("HEAD.json");
+                assertThat(verify.code()).as(damage).isEqualTo(1);
+                assertThat(verify.err()).as(damage).contains("corrupt HEAD").contains("HEAD.json");
                 CliRun build = cli("snapshot", "build", "--config", config);
-                assertThat(build.code()).isEqualTo(1);
+                assertThat(build.code()).as(damage).isEqualTo(1);
                 assertThat(store.list("snapshots/")).isEqualTo(before);
+                CliRun repair = cli("snapshot", "rollback", last.snapshot(), "--config", config);
+                assertThat(repair.code()).as("rollback over a %s HEAD: %s", damage, repair.err()).isZero();
+                assertThat(cli("snapshot", "verify", "--config", config).code()).isZero();
                 failed = false;
             } finally {
-                count("HEAD.json " + damage, failed);
-                Files.write(headFile, good);
+                count("HEAD.json " + damage + ", then rollback", failed);
             }
         }
 

@@ -99,7 +99,19 @@ public final class SnapshotCommitter {
                          boolean rollback) {
         for (int attempt = 1; ; attempt++) {
             keeper.ensureHeld();
-            Optional<Catalog.VersionedHead> current = Catalog.readHead(store);
+            Optional<Catalog.VersionedHead> current;
+            String expected;
+            try {
+                current = Catalog.readHead(store);
+                expected = current.map(Catalog.VersionedHead::version).orElse(null);
+            } catch (io.tidemark.core.manifest.InvalidHeadException e) {
+                if (!rollback) {
+                    throw e;
+                }
+                // Only an operator's rollback replaces a HEAD that cannot be read.
+                current = Optional.empty();
+                expected = store.read(StoreLayout.HEAD).map(SnapshotStore.Versioned::version).orElse(null);
+            }
             if (current.isPresent()) {
                 Head now = current.get().head();
                 if (now.leaseToken() > keeper.token()) {
@@ -119,10 +131,9 @@ public final class SnapshotCommitter {
                     }
                 }
             }
-            Head next = new Head(id, manifestSha256, keeper.token(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            Head next = Head.sealed(id, manifestSha256, keeper.token(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
             try {
-                store.compareAndSet(StoreLayout.HEAD, ManifestCodec.write(next),
-                        current.map(Catalog.VersionedHead::version).orElse(null));
+                store.compareAndSet(StoreLayout.HEAD, ManifestCodec.write(next), expected);
                 markHeaded(id);
                 return next;
             } catch (PreconditionFailedException e) {

@@ -50,6 +50,11 @@ public final class ManifestCodec {
             Head h = read(json, Head.class, where);
             require(h.snapshot() != null && !h.snapshot().isBlank(), where, "snapshot is missing");
             require(h.manifestSha256() != null, where, "manifestSha256 is missing");
+            if (!h.intact()) {
+                throw new InvalidHeadException(where + " was altered: its checksum does not match its snapshot,"
+                        + " manifestSha256, leaseToken and updatedAt (point HEAD at a snapshot you trust with"
+                        + " `tidemark snapshot rollback <id>`)", null);
+            }
             return h;
         } catch (InvalidHeadException e) {
             throw e;
