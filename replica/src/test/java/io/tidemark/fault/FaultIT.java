@@ -97,7 +97,7 @@ class FaultIT {
         Head last = Catalog.requireHead(store).head();
         Map<String, Long> lastPositions = Catalog.headManifest(store, last).manifest().positions();
 
-        for (int attempt = 1; attempt <= 8; attempt++) {
+        for (int attempt = 1; attempt <= 12; attempt++) {
             try (Connection nc = nats.connect()) {
                 WorkloadPublisher.publish(nc, cluster, gen::next, 2_000 + random.nextInt(20_000));
             }
@@ -105,6 +105,33 @@ class FaultIT {
             if (attempt % 4 == 0) {
                 kase = "lease state lost (.leases deleted)";
                 deleteTree(dir.resolve("store/.leases"));
+            } else if (attempt % 4 == 1) {
+                kase = "nats-server restarted during a build";
+                Process p = cliProcess(dir.resolve("build.log"), "snapshot", "build", "--config", config);
+                Thread.sleep(500 + random.nextInt(1_500));
+                nats.server().restart();
+                p.waitFor(60, TimeUnit.SECONDS); // it rides through or fails; either way the invariants hold
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                Thread.sleep(1_600);
+            } else if (attempt % 4 == 2) {
+                kase = "SIGSTOP of a builder past its lease ttl";
+                Process p = cliProcess(dir.resolve("build.log"), "snapshot", "build", "--config", config);
+                Thread.sleep(1_200 + random.nextInt(800));
+                signal(p, "STOP");
+                Thread.sleep(2_000); // past the 1.5 s ttl: another builder may take over
+                CliRun other = cli("snapshot", "build", "--config", config);
+                assertThat(other.code()).as("a build while the old leader is stopped: %s%s", other.out(), other.err())
+                        .isZero();
+                Head taken = Catalog.requireHead(store).head();
+                signal(p, "CONT");
+                p.waitFor(60, TimeUnit.SECONDS);
+                Head after = Catalog.requireHead(store).head();
+                assertThat(after.leaseToken()).as("the woken stale leader never moves HEAD back")
+                        .isGreaterThanOrEqualTo(taken.leaseToken());
+                if (!after.snapshot().equals(taken.snapshot())) {
+                    // Only a newer lease could have moved it; the stale one holds an older token.
+                    assertThat(after.leaseToken()).isGreaterThan(taken.leaseToken());
+                }
             } else {
                 kase = "kill -9 during build";
                 Process p = cliProcess(dir.resolve("build.log"), "snapshot", "build", "--config", config);
@@ -192,6 +219,61 @@ class FaultIT {
         count("replica from HEAD equals replay from seq 1", !equal);
         assertThat(TableRows.of(restored)).isEqualTo(TableRows.of(full));
         assertThat(TableRows.count(TableRows.of(full))).isPositive();
+    }
+
+    @Test
+    void poisonMessages_areRefusedByStreamAndSeq_andHeadStays() throws Exception {
+        Map<String, byte[]> poisons = new LinkedHashMap<>();
+        poisons.put("not CBOR", new byte[]{(byte) 0xff, 0x00, 0x13});
+        poisons.put("not zstd (compressed stream)", "plain text where a zstd frame belongs".getBytes());
+        poisons.put("unknown table", io.tidemark.core.change.ChangeCodec.encode(1, 1,
+                io.tidemark.core.change.ChangeType.INSERT, "no_such_table", Map.of("id", 1L), null, false));
+        poisons.put("no Payload", io.tidemark.core.change.Cbor.encode(Map.of("FromNodeId", 1L)));
+        int n = 0;
+        for (Map.Entry<String, byte[]> poison : poisons.entrySet()) {
+            boolean compressed = poison.getKey().contains("zstd") || n % 2 == 1;
+            String prefix = "poison" + n++;
+            ClusterConfig cluster = ClusterConfig.defaults().withPrefixes(prefix, prefix + "-change")
+                    .withCompressed(compressed);
+            Path dir = Files.createTempDirectory(nats.tempDir(), prefix);
+            Path schema = Files.writeString(dir.resolve("schema.sql"), WorkloadSchema.SQL);
+            String[] flags = {"--nats-url", nats.url(), "--stream-prefix", prefix, "--subject-prefix", prefix + "-change",
+                    "--compress", Boolean.toString(compressed), "--store", dir.resolve("store").toString(),
+                    "--work-dir", dir.resolve("work").toString()};
+            boolean failed = true;
+            try {
+                assertThat(cli(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, flags)).code()).isZero();
+                try (Connection nc = nats.connect()) {
+                    WorkloadPublisher.publish(nc, cluster, new WorkloadGenerator(cluster, 1, 64)::next, 500);
+                    byte[] body = poison.getValue();
+                    if (compressed && !poison.getKey().contains("zstd")) {
+                        body = com.github.luben.zstd.Zstd.compress(body);
+                    }
+                    nc.jetStream().publish(cluster.subject(1), body);
+                }
+                LocalFolderSnapshotStore store = new LocalFolderSnapshotStore(dir.resolve("store"));
+                Head before = Catalog.requireHead(store).head();
+                CliRun build = cli(concat(new String[]{"snapshot", "build"}, flags));
+                assertThat(build.code()).as(poison.getKey()).isEqualTo(1);
+                assertThat(build.out() + build.err()).as(poison.getKey()).contains(cluster.streamName(1))
+                        .contains("501");
+                assertThat(Catalog.requireHead(store).head()).isEqualTo(before);
+                assertThat(cli(concat(new String[]{"snapshot", "verify"}, flags)).code()).isZero();
+                failed = false;
+            } finally {
+                count("poison: " + poison.getKey() + (compressed ? ", compressed" : ""), failed);
+            }
+        }
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static void signal(Process p, String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
     }
 
     private static List<Path> scratchLeft(Path work) throws Exception {
