@@ -97,15 +97,37 @@ class FaultIT {
         Head last = Catalog.requireHead(store).head();
         Map<String, Long> lastPositions = Catalog.headManifest(store, last).manifest().positions();
 
-        for (int attempt = 1; attempt <= 12; attempt++) {
+        for (int attempt = 1; attempt <= 15; attempt++) {
             try (Connection nc = nats.connect()) {
                 WorkloadPublisher.publish(nc, cluster, gen::next, 2_000 + random.nextInt(20_000));
             }
             String kase;
-            if (attempt % 4 == 0) {
+            if (attempt % 5 == 4) {
+                kase = "3 concurrent builders while load runs";
+                List<Process> builders = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    builders.add(cliProcess(dir.resolve("build.log"), "snapshot", "build", "--config", config));
+                }
+                try (Connection nc = nats.connect()) {
+                    WorkloadPublisher.publish(nc, cluster, gen::next, 5_000);
+                }
+                for (Process p : builders) {
+                    p.waitFor(90, TimeUnit.SECONDS);
+                }
+                // Every snapshot that became HEAD was moved with a larger token than the one before.
+                long previous = -1;
+                for (String id : Catalog.snapshotIds(store)) {
+                    if (store.stat(io.tidemark.core.store.StoreLayout.headedKey(id)).isPresent()) {
+                        Manifest m = Catalog.manifest(store, id, null).manifest();
+                        long token = m.build() == null ? 0 : m.build().leaseToken();
+                        assertThat(token).as("token of %s", id).isGreaterThan(previous);
+                        previous = token;
+                    }
+                }
+            } else if (attempt % 5 == 0) {
                 kase = "lease state lost (.leases deleted)";
                 deleteTree(dir.resolve("store/.leases"));
-            } else if (attempt % 4 == 1) {
+            } else if (attempt % 5 == 1) {
                 kase = "nats-server restarted during a build";
                 Process p = cliProcess(dir.resolve("build.log"), "snapshot", "build", "--config", config);
                 Thread.sleep(500 + random.nextInt(1_500));
@@ -113,7 +135,7 @@ class FaultIT {
                 p.waitFor(60, TimeUnit.SECONDS); // it rides through or fails; either way the invariants hold
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 Thread.sleep(1_600);
-            } else if (attempt % 4 == 2) {
+            } else if (attempt % 5 == 2) {
                 kase = "SIGSTOP of a builder past its lease ttl";
                 Process p = cliProcess(dir.resolve("build.log"), "snapshot", "build", "--config", config);
                 Thread.sleep(1_200 + random.nextInt(800));
