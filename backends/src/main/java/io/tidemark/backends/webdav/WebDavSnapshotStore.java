@@ -195,7 +195,8 @@ public final class WebDavSnapshotStore implements SnapshotStore {
     private String upload(String key, InputStream body, long length) {
         ensureFolders(key);
         String tmp = HIDDEN + "tmp-" + UUID.randomUUID();
-        BodyPublisher publisher = BodyPublishers.fromPublisher(
+        // The JDK refuses a declared length of 0; an empty object is still an object.
+        BodyPublisher publisher = length == 0 ? BodyPublishers.noBody() : BodyPublishers.fromPublisher(
                 BodyPublishers.ofInputStream(() -> ExactLength.stream(key, body, length)), length);
         int status;
         try {

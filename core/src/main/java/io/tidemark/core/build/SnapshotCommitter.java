@@ -82,12 +82,17 @@ public final class SnapshotCommitter {
         return new Committed(manifest, sha, head, null);
     }
 
-    /** Records that {@code id} has been HEAD; a crash before it leaves HEAD itself, which retention keeps anyway. */
-    private void markHeaded(String id) {
+    /**
+     * Records that {@code id} has been HEAD (the marker holds the HEAD that named it). Best effort:
+     * HEAD has moved already, and a missing marker only leaves retention to HEAD's base chain.
+     */
+    private void markHeaded(String id, byte[] head) {
         try {
-            store.putIfAbsent(StoreLayout.headedKey(id), new ByteArrayInputStream(new byte[0]), 0);
+            store.putIfAbsent(StoreLayout.headedKey(id), new ByteArrayInputStream(head), head.length);
         } catch (io.tidemark.core.store.ObjectExistsException again) {
             // HEAD again after a rollback: marked already
+        } catch (RuntimeException e) {
+            // the store refused a small write right after HEAD moved; the next HEAD move's chain covers it
         }
     }
 
@@ -133,8 +138,9 @@ public final class SnapshotCommitter {
             }
             Head next = Head.sealed(id, manifestSha256, keeper.token(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
             try {
-                store.compareAndSet(StoreLayout.HEAD, ManifestCodec.write(next), expected);
-                markHeaded(id);
+                byte[] json = ManifestCodec.write(next);
+                store.compareAndSet(StoreLayout.HEAD, json, expected);
+                markHeaded(id, json);
                 return next;
             } catch (PreconditionFailedException e) {
                 if (attempt >= CAS_ATTEMPTS) {
