@@ -184,6 +184,51 @@ class FaultIT {
             }
         }
 
+        // kill -9 of a restore: the target is absent or a whole, verified database; never half.
+        for (int i = 0; i < 3; i++) {
+            Path target = dir.resolve("restores/r" + i + ".db");
+            Process p = cliProcess(dir.resolve("restore.log"), "snapshot", "restore", "--to", target.toString(),
+                    "--config", config);
+            Thread.sleep(300 + random.nextInt(1_500));
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            boolean failed = true;
+            try {
+                if (Files.exists(target)) {
+                    try (java.sql.Connection c = Sqlite.open(target)) {
+                        assertThat(Sqlite.integrityCheck(c)).isEqualTo("ok");
+                    }
+                }
+                CliRun again = cli("snapshot", "restore", "--to", target.toString(), "--config", config);
+                assertThat(again.code()).as(again.err()).isZero();
+                failed = false;
+            } finally {
+                count("kill -9 during restore", failed);
+            }
+        }
+
+        // kill -9 of a rollback: HEAD is the old or the new one, verified either way.
+        String rollbackTo = Catalog.snapshotIds(store).get(0);
+        for (int i = 0; i < 2; i++) {
+            Head beforeRollback = Catalog.requireHead(store).head();
+            Process p = cliProcess(dir.resolve("rollback.log"), "snapshot", "rollback", rollbackTo, "--config", config);
+            Thread.sleep(300 + random.nextInt(1_200));
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            Thread.sleep(1_600);
+            boolean failed = true;
+            try {
+                Head h = Catalog.requireHead(store).head();
+                assertThat(h.snapshot()).isIn(beforeRollback.snapshot(), rollbackTo);
+                assertThat(cli("snapshot", "verify", "--config", config).code()).isZero();
+                failed = false;
+            } finally {
+                count("kill -9 during rollback", failed);
+            }
+        }
+        // Back to the newest snapshot, so what follows starts from the head of the history.
+        String newest = Catalog.snapshotIds(store).get(Catalog.snapshotIds(store).size() - 1);
+        assertThat(cli("snapshot", "rollback", newest, "--config", config).code()).isZero();
+        last = Catalog.requireHead(store).head();
+
         // Damaged HEAD: verify and build refuse by name, nothing stored is overwritten, and an
         // operator's rollback to the snapshot it named repairs it.
         for (String damage : List.of("truncated", "garbage", "leaseToken edited")) {
