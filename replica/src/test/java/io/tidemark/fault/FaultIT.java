@@ -76,19 +76,25 @@ class FaultIT {
         FIGURES.forEach((k, v) -> System.out.printf("FaultIT  %-40s | %d | %d%n", k, v[0], v[1]));
     }
 
-    @Test
-    void killedBuilds_lostLeases_andDamagedHead_neverBreakTheInvariants() throws Exception {
+    /** Each lease backend a folder-store deployment can use: Tidemark's lock files, HarmonyLite's NATS KV key. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "lease {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"file", "nats"})
+    void killedBuilds_lostLeases_andDamagedHead_neverBreakTheInvariants(String lease) throws Exception {
         System.out.println("FaultIT seed " + SEED + " (replay with -Dtidemark.fault.seed=" + SEED + ")");
         Random random = new Random(SEED);
         Path dir = Files.createTempDirectory(nats.tempDir(), "fault");
-        ClusterConfig cluster = ClusterConfig.defaults().withPrefixes("fault", "fault-change").withShards(2)
+        String prefix = "fault" + lease;
+        String leaseBucket = "lease-" + prefix;
+        ClusterConfig cluster = ClusterConfig.defaults().withPrefixes(prefix, prefix + "-change").withShards(2)
                 .withMaxEntries(1_000_000);
         Path toml = dir.resolve("tidemark.toml");
         Files.writeString(toml, String.join("\n", "work_dir = \"work\"", "[replication_log]", "shards = 2",
                 "max_entries = 1000000", "compress = true", "[nats]", "urls = [\"" + nats.url() + "\"]",
-                "stream_prefix = \"fault\"", "subject_prefix = \"fault-change\"", "[snapshot]", "store = \"file\"",
+                "stream_prefix = \"" + prefix + "\"", "subject_prefix = \"" + prefix + "-change\"", "[snapshot]",
+                "store = \"file\"",
                 "leader_ttl = 1500", "[snapshot.file]", "path = \"store\"", "[snapshot.retention]", "keep_last = 2",
-                "daily = 0", "weekly = 0", "monthly = 0", "grace_hours = 0", ""));
+                "daily = 0", "weekly = 0", "monthly = 0", "grace_hours = 0",
+                lease.equals("nats") ? "[snapshot.lease]\ntype = \"nats\"\nbucket = \"" + leaseBucket + "\"" : "", ""));
         String config = toml.toString();
         Path schema = Files.writeString(dir.resolve("schema.sql"), WorkloadSchema.SQL);
         assertThat(cli("snapshot", "seed", "--schema", schema.toString(), "--config", config).code()).isZero();
@@ -125,8 +131,14 @@ class FaultIT {
                     }
                 }
             } else if (attempt % 5 == 0) {
-                kase = "lease state lost (.leases deleted)";
-                deleteTree(dir.resolve("store/.leases"));
+                kase = "lease state lost (.leases folder or KV bucket deleted)";
+                if (lease.equals("nats")) {
+                    try (Connection nc = nats.connect()) {
+                        nc.keyValueManagement().delete(leaseBucket); // revisions restart at 1 when it is recreated
+                    }
+                } else {
+                    deleteTree(dir.resolve("store/.leases"));
+                }
             } else if (attempt % 5 == 1) {
                 kase = "nats-server restarted during a build";
                 Process p = cliProcess(dir.resolve("build.log"), "snapshot", "build", "--config", config);
@@ -161,6 +173,7 @@ class FaultIT {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 Thread.sleep(1_600); // its lease expires
             }
+            kase = kase + ", lease " + lease;
             boolean failed = true;
             try {
                 CliRun verify = cli("snapshot", "verify", "--config", config);
