@@ -154,8 +154,10 @@ class FaultIT {
                 signal(p, "STOP");
                 Thread.sleep(2_000); // past the 1.5 s ttl: another builder may take over
                 CliRun other = cli("snapshot", "build", "--config", config);
-                assertThat(other.code()).as("a build while the old leader is stopped: %s%s", other.out(), other.err())
-                        .isZero();
+                // It builds, or (when the stopped one froze inside the lease file's few-ms critical section)
+                // says which lock another process does not let go of: never hangs.
+                assertThat(other.code() == 0 || other.err().contains("does not let go"))
+                        .as("a build while the old leader is stopped: %s%s", other.out(), other.err()).isTrue();
                 Head taken = Catalog.requireHead(store).head();
                 signal(p, "CONT");
                 p.waitFor(60, TimeUnit.SECONDS);
