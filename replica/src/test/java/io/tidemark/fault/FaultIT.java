@@ -46,6 +46,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FaultIT {
     @RegisterExtension
     static NatsServerExtension nats = new NatsServerExtension();
+    @RegisterExtension
+    static io.tidemark.fixtures.aws.DynamoDbLocalExtension ddb = new io.tidemark.fixtures.aws.DynamoDbLocalExtension();
+
+    /** DynamoDB Local's credentials, for this JVM's in-process CLI runs and for the child processes. */
+    private static final List<String> AWS = List.of("-Daws.accessKeyId=local", "-Daws.secretAccessKey=local",
+            "-Daws.region=us-east-1");
+
+    @org.junit.jupiter.api.BeforeAll
+    static void awsCredentials() {
+        for (String p : AWS) {
+            String[] kv = p.substring(2).split("=");
+            System.setProperty(kv[0], kv[1]);
+        }
+    }
 
     private static final long SEED = Long.getLong("tidemark.fault.seed", System.nanoTime());
     private static final Map<String, int[]> FIGURES = new LinkedHashMap<>(); // case -> {attempts, failures}
@@ -56,7 +70,9 @@ class FaultIT {
 
     private static Process cliProcess(Path log, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.tidemark.cli.TidemarkCli"));
+                "-Xmx256m"));
+        cmd.addAll(AWS);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.tidemark.cli.TidemarkCli"));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
@@ -76,15 +92,16 @@ class FaultIT {
         FIGURES.forEach((k, v) -> System.out.printf("FaultIT  %-40s | %d | %d%n", k, v[0], v[1]));
     }
 
-    /** Each lease backend a folder-store deployment can use: Tidemark's lock files, HarmonyLite's NATS KV key. */
+    /** Every lease backend: Tidemark's lock files, HarmonyLite's NATS KV key, a DynamoDB table (DynamoDB Local). */
     @org.junit.jupiter.params.ParameterizedTest(name = "lease {0}")
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"file", "nats"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"file", "nats", "dynamodb"})
     void killedBuilds_lostLeases_andDamagedHead_neverBreakTheInvariants(String lease) throws Exception {
         System.out.println("FaultIT seed " + SEED + " (replay with -Dtidemark.fault.seed=" + SEED + ")");
         Random random = new Random(SEED);
         Path dir = Files.createTempDirectory(nats.tempDir(), "fault");
         String prefix = "fault" + lease;
         String leaseBucket = "lease-" + prefix;
+        String leaseTable = lease.equals("dynamodb") ? ddb.newLeaseTable() : null;
         ClusterConfig cluster = ClusterConfig.defaults().withPrefixes(prefix, prefix + "-change").withShards(2)
                 .withMaxEntries(1_000_000);
         Path toml = dir.resolve("tidemark.toml");
@@ -94,7 +111,12 @@ class FaultIT {
                 "store = \"file\"",
                 "leader_ttl = 1500", "[snapshot.file]", "path = \"store\"", "[snapshot.retention]", "keep_last = 2",
                 "daily = 0", "weekly = 0", "monthly = 0", "grace_hours = 0",
-                lease.equals("nats") ? "[snapshot.lease]\ntype = \"nats\"\nbucket = \"" + leaseBucket + "\"" : "", ""));
+                switch (lease) {
+                    case "nats" -> "[snapshot.lease]\ntype = \"nats\"\nbucket = \"" + leaseBucket + "\"";
+                    case "dynamodb" -> "[snapshot.lease]\ntype = \"dynamodb\"\ntable = \"" + leaseTable
+                            + "\"\nendpoint = \"" + ddb.endpoint() + "\"";
+                    default -> "";
+                }, ""));
         String config = toml.toString();
         Path schema = Files.writeString(dir.resolve("schema.sql"), WorkloadSchema.SQL);
         assertThat(cli("snapshot", "seed", "--schema", schema.toString(), "--config", config).code()).isZero();
@@ -131,11 +153,15 @@ class FaultIT {
                     }
                 }
             } else if (attempt % 5 == 0) {
-                kase = "lease state lost (.leases folder or KV bucket deleted)";
+                kase = "lease state lost (folder, KV bucket or table items deleted)";
                 if (lease.equals("nats")) {
                     try (Connection nc = nats.connect()) {
                         nc.keyValueManagement().delete(leaseBucket); // revisions restart at 1 when it is recreated
                     }
+                } else if (lease.equals("dynamodb")) {
+                    // Items gone (TTL, a restored table): tokens must not restart.
+                    ddb.client().scan(b -> b.tableName(leaseTable)).items().forEach(item -> ddb.client().deleteItem(
+                            b -> b.tableName(leaseTable).key(Map.of("name", item.get("name")))));
                 } else {
                     deleteTree(dir.resolve("store/.leases"));
                 }
