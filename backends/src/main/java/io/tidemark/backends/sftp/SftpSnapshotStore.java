@@ -205,6 +205,32 @@ public final class SftpSnapshotStore implements SnapshotStore, AutoCloseable {
         });
     }
 
+    /** Temp files ({@code .tidemark/tmp-*}) of uploads whose writer died, by the server's modification time. */
+    @Override
+    public int removeAbandoned(java.time.Instant before) {
+        return channels.run(HIDDEN, "clean up", c -> {
+            java.util.Vector<?> entries;
+            try {
+                entries = c.ls(path(HIDDEN));
+            } catch (SftpException e) {
+                if (e.id == ChannelSftp.SSH_FX_NO_SUCH_FILE) {
+                    return 0;
+                }
+                throw e;
+            }
+            int removed = 0;
+            for (Object o : entries) {
+                ChannelSftp.LsEntry e = (ChannelSftp.LsEntry) o;
+                if (e.getFilename().startsWith("tmp-") && !e.getAttrs().isDir()
+                        && e.getAttrs().getMTime() * 1000L < before.toEpochMilli()) {
+                    rmQuietly(c, path(HIDDEN + "/" + e.getFilename()));
+                    removed++;
+                }
+            }
+            return removed;
+        });
+    }
+
     @Override
     public String describe() {
         return "sftp://" + config.user() + "@" + config.host() + ":" + config.port() + config.path();

@@ -153,6 +153,25 @@ public final class WebDavSnapshotStore implements SnapshotStore {
         }
     }
 
+    /** Temp files ({@code .tidemark/tmp-*}) of uploads whose writer died, by the server's modification time. */
+    @Override
+    public int removeAbandoned(java.time.Instant before) {
+        HttpResponse<byte[]> r = propfind(HIDDEN, HIDDEN, "1");
+        if (r.statusCode() == 404) {
+            return 0;
+        }
+        int removed = 0;
+        for (WebDavXml.Entry e : WebDavXml.entries(r, config.rootPath(), HIDDEN, describe())) {
+            String name = e.relative().substring(Math.min(e.relative().length(), HIDDEN.length()));
+            if (!e.collection() && name.startsWith("tmp-") && e.lastModified() != null
+                    && e.lastModified().isBefore(before)) {
+                deleteQuietly(e.relative());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     @Override
     public String describe() {
         return "webdav:" + config.baseUrl() + (config.dir().isEmpty() ? "" : "/" + config.dir());

@@ -117,4 +117,21 @@ class WebDavSnapshotStoreIT extends SnapshotStoreContract {
                 .hasMessageContaining(server.baseUrl() + "/x").hasMessageContaining("login and secret")
                 .hasMessageNotContaining("wrong");
     }
+
+    @Test
+    void removeAbandoned_deletesOldTemporariesOfDeadWriters_only() throws Exception {
+        String dir = freshDir();
+        SnapshotStore store = new WebDavSnapshotStore(http, WebDavStoreConfig.fromHarmonyLiteUrl(server.harmonyLiteUrl(dir)));
+        store.putIfAbsent("snapshots/a/manifest.json", new ByteArrayInputStream(new byte[]{7}), 1);
+        java.nio.file.Path hidden = server.root().resolve(dir.substring(1)).resolve(".tidemark");
+        java.nio.file.Files.createDirectories(hidden);
+        java.nio.file.Path dead = java.nio.file.Files.write(hidden.resolve("tmp-dead"), new byte[64]);
+        java.nio.file.Files.setLastModifiedTime(dead, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(3))));
+        java.nio.file.Path inflight = java.nio.file.Files.write(hidden.resolve("tmp-inflight"), new byte[64]);
+        assertThat(store.removeAbandoned(java.time.Instant.now().minus(java.time.Duration.ofHours(1)))).isEqualTo(1);
+        assertThat(dead).doesNotExist();
+        assertThat(inflight).exists();
+        assertThat(store.list("snapshots/")).containsExactly("snapshots/a/manifest.json");
+    }
 }
