@@ -1,6 +1,5 @@
 package io.tidemark.harmonylite;
 
-import static io.tidemark.harmonylite.HarmonyLiteHarness.tidemark;
 import static io.tidemark.harmonylite.HarmonyLiteHarness.tidemarkOk;
 import static org.assertj.core.api.Assertions.assertThat;
 

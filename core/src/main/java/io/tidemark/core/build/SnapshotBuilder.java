@@ -11,20 +11,14 @@ import io.tidemark.core.lease.LeaseKeeper;
 import io.tidemark.core.lease.LeaseManager;
 import io.tidemark.core.manifest.Catalog;
 import io.tidemark.core.manifest.Manifest;
-import io.tidemark.core.replay.Applier;
-import io.tidemark.core.replay.StreamReplayer;
 import io.tidemark.core.restore.Restorer;
 import io.tidemark.core.retention.Retention;
-import io.tidemark.core.snapshot.Sqlite;
 import io.tidemark.core.snapshot.SnapshotFile;
 import io.tidemark.core.store.SnapshotStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Builds a snapshot from the stream: HEAD's database plus a replay of every change since, up to
