@@ -47,14 +47,7 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
         Path target = resolve(key);
         Path tmp = target.resolveSibling(TMP + UUID.randomUUID());
         try {
-            Files.createDirectories(target.getParent());
-            long written;
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                written = body.transferTo(out);
-            }
-            if (written != length) {
-                throw new StoreException("object " + key + ": expected " + length + " bytes, got " + written);
-            }
+            writeTemp(key, body, length, tmp);
             Durable.sync(tmp);
             Files.createLink(target, tmp);
             Durable.syncDirectory(target.getParent());
@@ -72,15 +65,20 @@ public final class LocalFolderSnapshotStore implements SnapshotStore {
         Path target = resolve(key);
         Path tmp = target.resolveSibling(TMP + UUID.randomUUID());
         try {
-            Files.createDirectories(target.getParent());
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                io.tidemark.core.store.ExactLength.copy(key, body, length, out);
-            }
+            writeTemp(key, body, length, tmp);
             Durable.replace(tmp, target);
         } catch (IOException e) {
             throw new StoreException("cannot write " + key + " to " + describe() + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(tmp);
+        }
+    }
+
+    /** Writes exactly {@code length} bytes to the temp file beside the object (hidden from list). */
+    private static void writeTemp(String key, InputStream body, long length, Path tmp) throws IOException {
+        Files.createDirectories(tmp.getParent());
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            io.tidemark.core.store.ExactLength.copy(key, body, length, out);
         }
     }
 
