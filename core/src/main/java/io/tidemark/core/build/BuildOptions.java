@@ -11,7 +11,7 @@ import java.util.Objects;
 /** How a builder runs. Build with {@link #builder(Path)}; every field has a named default. */
 public record BuildOptions(String holder, Duration leaseTtl, Path workDir, SnapshotWriter writer, int commitEvery,
                            Clock clock, RetentionPolicy retention, BuildListener listener, Progress progress,
-                           boolean bootCopy) {
+                           boolean bootCopy, LayerPolicy layers) {
     public static final String LEASE_NAME = "snapshot-leader";
     public static final Duration DEFAULT_LEASE_TTL = Duration.ofSeconds(30);
     public static final int DEFAULT_COMMIT_EVERY = 200_000;
@@ -32,6 +32,7 @@ public record BuildOptions(String holder, Duration leaseTtl, Path workDir, Snaps
         private BuildListener listener = BuildListener.NONE;
         private Progress progress = Progress.NONE;
         private boolean bootCopy = true;
+        private LayerPolicy layers = LayerPolicy.DEFAULT;
 
         private Builder(Path workDir) {
             this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -93,9 +94,15 @@ public record BuildOptions(String holder, Duration leaseTtl, Path workDir, Snaps
             return this;
         }
 
+        /** How builds store the database: page sets over a full copy by default; {@link LayerPolicy#FULL_ONLY} not. */
+        public Builder layers(LayerPolicy policy) {
+            this.layers = Objects.requireNonNull(policy);
+            return this;
+        }
+
         public BuildOptions build() {
             return new BuildOptions(holder, leaseTtl, workDir, writer, commitEvery, clock, retention, listener, progress,
-                    bootCopy);
+                    bootCopy, layers);
         }
     }
 

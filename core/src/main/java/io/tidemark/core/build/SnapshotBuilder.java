@@ -97,37 +97,88 @@ public final class SnapshotBuilder {
             return skipped;
         }
         Path dir = scratchDir();
+        java.util.Optional<WarmDatabase> warm = options.layers().fullOnly() ? java.util.Optional.empty()
+                : WarmDatabase.open(options.workDir(), cluster.cluster());
+        boolean ok = false;
         try {
-            Path db = dir.resolve("base.sqlite");
-            Restorer.download(store, base.manifest(), db, options.progress());
-            run.step(BuildStep.BASE_FETCHED);
-            StreamCatchUp.Replayed replayed = StreamCatchUp.run(db, base.manifest().positions(), cuts, source, cluster,
-                    options, keeper, dir.resolve("out"), () -> run.step(BuildStep.REPLAYED));
-            run.step(BuildStep.WRITTEN);
-            SnapshotFile file = replayed.file();
-            Map<String, Long> positions = replayed.positions();
-            long applied = replayed.applied();
+            Stored stored = options.layers().fullOnly() ? wholeBuild(run, base, cuts, keeper, dir)
+                    : pageBuild(run, base, cuts, keeper, dir, warm);
+            Map<String, Long> positions = stored.positions;
+            long applied = stored.applied;
             SnapshotCommitter.Committed done = new SnapshotCommitter(store, options.clock(), options.listener(), options.progress())
-                    .commit(file, positions, new SnapshotCommitter.Origin(cluster.cluster(),
+                    .commit(stored.prepared, positions, new SnapshotCommitter.Origin(cluster.cluster(),
                             new Manifest.BaseRef(baseId, base.sha256()), run.trigger, options.holder(), applied,
                             run.started), keeper);
+            warm.ifPresent(w -> w.record(done.manifest().id(), done.manifest().db().rawSha256()));
+            ok = true;
             run.step(null);
-            BootCopy.Result boot = bootCopy(done.manifest().id(), positions, file.raw(), cutAt, keeper);
+            BootCopy.Result boot = bootCopy(done.manifest().id(), positions, stored.raw, cutAt, keeper);
             run.step(BuildStep.BOOT_COPY_WRITTEN);
             if (options.retention() != null) {
                 Retention.apply(store, done.manifest().id(), options.retention(), options.clock().instant());
             }
             run.step(BuildStep.RETENTION_APPLIED);
             BuildResult created = run.result(BuildResult.Outcome.CREATED, done.manifest().id(), baseId, positions,
-                    applied, "snapshot " + done.manifest().id() + " is HEAD", boot);
+                    applied, "snapshot " + done.manifest().id() + " is HEAD (" + stored.describe() + ")", boot);
             if (boot != null && boot.outcome() == BootCopy.Outcome.STALE) {
                 publishQuietly(TidemarkEvent.Type.BootCopyStale, run.detail(created));
             }
             publishQuietly(TidemarkEvent.Type.SnapshotCreated, run.detail(created));
             return created;
         } finally {
+            if (!ok) {
+                warm.ifPresent(WarmDatabase::discard);
+            }
+            warm.ifPresent(WarmDatabase::close);
             Scratch.delete(dir);
         }
+    }
+
+    /** What a build stores, before the commit. */
+    private record Stored(SnapshotCommitter.Prepared prepared, Path raw, Map<String, Long> positions, long applied,
+                          String how) {
+        String describe() {
+            return how + ", " + prepared.bytes() + " bytes stored";
+        }
+    }
+
+    /** Format 1: HEAD's database fetched into scratch, replayed, vacuumed into a new file, stored whole. */
+    private Stored wholeBuild(Run run, Catalog.StoredManifest base, Map<String, Long> cuts, LeaseKeeper keeper, Path dir) {
+        Path db = dir.resolve("base.sqlite");
+        Restorer.download(store, base.manifest(), db, options.progress());
+        run.step(BuildStep.BASE_FETCHED);
+        StreamCatchUp.Replayed replayed = StreamCatchUp.run(db, base.manifest().positions(), cuts, source, cluster,
+                options, keeper, dir.resolve("out"), () -> run.step(BuildStep.REPLAYED));
+        run.step(BuildStep.WRITTEN);
+        return new Stored(SnapshotCommitter.Prepared.whole(replayed.file()), replayed.file().raw(), replayed.positions(),
+                replayed.applied(), "whole database");
+    }
+
+    /** Page sets: the warm database (or HEAD rebuilt) changed in place; the pages it changed stored. */
+    private Stored pageBuild(Run run, Catalog.StoredManifest base, Map<String, Long> cuts, LeaseKeeper keeper, Path dir,
+                             java.util.Optional<WarmDatabase> warm) {
+        Path db;
+        boolean kept = false;
+        if (warm.isPresent()) {
+            kept = warm.get().prepare(store, base.manifest(), options.progress());
+            db = warm.get().file();
+        } else {
+            db = dir.resolve("base.sqlite");
+            Restorer.download(store, base.manifest(), db, options.progress());
+        }
+        run.step(BuildStep.BASE_FETCHED);
+        PageBuild.Built built = PageBuild.run(db, base.manifest(), cuts, source, cluster, options, keeper, store, dir,
+                () -> run.step(BuildStep.REPLAYED));
+        run.step(BuildStep.WRITTEN);
+        String how = switch (built.kind()) {
+            case LEVEL0 -> "level-0 page set";
+            case LEVEL1 -> "level-1 page set";
+            case FULL -> "whole database";
+            case FULL_VACUUMED -> "whole database, vacuumed";
+        };
+        return new Stored(built.prepared(), db, built.positions(), built.applied(),
+                how + " (" + built.changedPages() + " of " + built.databasePages() + " pages changed)"
+                        + (kept ? " on the warm database" : " on HEAD fetched"));
     }
 
     /** Null when turned off. A failure is reported, not thrown: the snapshot is HEAD already. */

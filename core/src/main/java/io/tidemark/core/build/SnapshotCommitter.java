@@ -55,21 +55,44 @@ public final class SnapshotCommitter {
     public record Origin(String cluster, Manifest.BaseRef base, Trigger trigger, String builder,
                          long changesApplied, long startedNanos) {}
 
+    /**
+     * The object a snapshot writes, on local disk, and what the manifest says of the database.
+     * {@code before} is the chain it goes on (empty for a database stored whole).
+     */
+    public record Prepared(java.nio.file.Path upload, String object, String encoding, long bytes, String sha256,
+                           long rawBytes, String rawSha256, Map<String, Long> tables, String schemaHash,
+                           java.util.List<Manifest.Layer> before, String kind, int level) {
+        /** A database stored whole, as format 1. */
+        public static Prepared whole(SnapshotFile f) {
+            return new Prepared(f.compressed(), StoreLayout.DATABASE, "zstd", f.bytes(), f.sha256(), f.rawBytes(),
+                    f.rawSha256(), f.tables(), f.schemaHash(), java.util.List.of(), Manifest.Layer.FULL, 0);
+        }
+    }
+
     public Committed commit(SnapshotFile file, Map<String, Long> positions, Origin origin, LeaseKeeper keeper) {
+        return commit(Prepared.whole(file), positions, origin, keeper);
+    }
+
+    public Committed commit(Prepared p, Map<String, Long> positions, Origin origin, LeaseKeeper keeper) {
         Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String id = SnapshotId.of(createdAt, file.rawSha256());
+        String id = SnapshotId.of(createdAt, p.rawSha256());
         keeper.ensureHeld();
-        try (InputStream body = new ProgressInputStream(Files.newInputStream(file.compressed()), "upload",
-                file.bytes(), progress)) {
-            store.putIfAbsent(StoreLayout.databaseKey(id), body, file.bytes());
+        try (InputStream body = new ProgressInputStream(Files.newInputStream(p.upload()), "upload", p.bytes(), progress)) {
+            store.putIfAbsent(StoreLayout.SNAPSHOTS + id + "/" + p.object(), body, p.bytes());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file.compressed(), e);
+            throw new UncheckedIOException("cannot read " + p.upload(), e);
         }
         listener.reached(BuildStep.DATABASE_UPLOADED);
-        Manifest manifest = new Manifest(Manifest.FORMAT, id, createdAt, origin.cluster(), positions, origin.base(),
-                new Manifest.DbInfo(StoreLayout.DATABASE, "zstd", file.bytes(), file.sha256(), file.rawBytes(),
-                        file.rawSha256()),
-                file.schemaHash(), file.tables(),
+        java.util.List<Manifest.Layer> layers = null;
+        int format = Manifest.FORMAT;
+        if (!p.before().isEmpty() || !Manifest.Layer.FULL.equals(p.kind())) {
+            layers = new java.util.ArrayList<>(p.before());
+            layers.add(new Manifest.Layer(id, p.object(), p.kind(), p.level(), p.bytes(), p.sha256()));
+            format = Manifest.LAYERED_FORMAT;
+        }
+        Manifest manifest = new Manifest(format, id, createdAt, origin.cluster(), positions, origin.base(),
+                new Manifest.DbInfo(p.object(), p.encoding(), p.bytes(), p.sha256(), p.rawBytes(), p.rawSha256()),
+                layers, p.schemaHash(), p.tables(),
                 new Manifest.BuildInfo(origin.trigger().wire(), origin.builder(), keeper.token(),
                         origin.changesApplied(), (System.nanoTime() - origin.startedNanos()) / 1_000_000,
                         Version.CURRENT));

@@ -33,13 +33,25 @@ public final class ManifestCodec {
 
     public static Manifest readManifest(byte[] json, String where) {
         Manifest m = read(json, Manifest.class, where);
-        require(m.format() == Manifest.FORMAT, where, "format " + m.format() + " is not supported (expected 1)");
+        require(m.format() == Manifest.FORMAT || m.format() == Manifest.LAYERED_FORMAT, where,
+                "format " + m.format() + " is not supported (expected 1 or 2)");
+        require(m.format() == Manifest.FORMAT || m.layers() != null && !m.layers().isEmpty(), where,
+                "format 2 without layers");
         require(m.id() != null && !m.id().isBlank(), where, "id is missing");
         require(m.createdAt() != null, where, "createdAt is missing");
         require(m.db() != null && m.db().sha256() != null && m.db().rawSha256() != null, where,
                 "db.sha256 or db.rawSha256 is missing");
         require(m.positions() != null, where, "positions is missing");
         require(m.tables() != null, where, "tables is missing");
+        if (m.layers() != null) {
+            for (int i = 0; i < m.layers().size(); i++) {
+                Manifest.Layer l = m.layers().get(i);
+                require(l != null && l.snapshot() != null && l.object() != null && l.sha256() != null
+                        && l.object().matches("[A-Za-z0-9._-]+"), where, "layers[" + i + "] lacks snapshot, object or sha256");
+                require(l.full() == (i == 0), where, "layers[" + i + "] is " + l.kind() + ": only the first layer is a"
+                        + " full database, every later one a page set");
+            }
+        }
         m.positions().forEach((stream, seq) -> require(seq != null && seq >= 0, where,
                 "positions." + stream + " is not a non-negative sequence"));
         return m;

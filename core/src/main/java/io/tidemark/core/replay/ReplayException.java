@@ -34,6 +34,9 @@ public class ReplayException extends RuntimeException {
     }
 
     private static String fileOf(java.sql.Connection conn) {
+        if (conn == null) {
+            return "the database";
+        }
         try {
             return conn.getMetaData().getURL().replaceFirst("^jdbc:sqlite:(file:)?", "").replaceFirst("\\?.*$", "");
         } catch (java.sql.SQLException e) {

@@ -50,53 +50,103 @@ public final class Restorer {
     }
 
     /**
-     * Downloads and decompresses the snapshot's database to {@code dest}, verifying both hashes.
-     * Throws {@link CorruptSnapshotException} naming the snapshot on any mismatch; {@code dest} is
-     * then deleted.
+     * Rebuilds the snapshot's database at {@code dest}: the chain's full database, then each page
+     * set over it in order, checking every object's sha256 and, at the end, the sha256 and length of
+     * the whole database. Throws {@link CorruptSnapshotException} naming the snapshot on any
+     * mismatch; {@code dest} is then deleted.
      */
     public static void download(SnapshotStore store, Manifest manifest, Path dest, Progress progress) {
-        String key = StoreLayout.databaseKey(manifest.id());
+        java.util.List<Manifest.Layer> chain = manifest.chain();
+        try {
+            boolean whole = chain.size() == 1;
+            MessageDigest rawDigest = Hashing.sha256();
+            long raw = copyFull(store, manifest, chain.get(0), dest, progress, whole ? rawDigest : null);
+            if (!whole) {
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dest,
+                        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.READ)) {
+                    for (Manifest.Layer layer : chain.subList(1, chain.size())) {
+                        applyPages(store, manifest, layer, ch);
+                    }
+                    ch.force(false);
+                }
+                raw = Files.size(dest);
+            }
+            String rawSha = whole ? Hashing.hex(rawDigest) : Hashing.sha256(dest);
+            if (!rawSha.equals(manifest.db().rawSha256()) || raw != manifest.db().rawBytes()) {
+                throw new CorruptSnapshotException("snapshot " + manifest.id() + ": database " + (whole ? "decompresses"
+                        : "rebuilt from " + chain.size() + " layers comes") + " to sha256 " + rawSha + " (" + raw
+                        + " bytes) but the manifest records " + manifest.db().rawSha256() + " ("
+                        + manifest.db().rawBytes() + " bytes)");
+            }
+        } catch (IOException e) {
+            // Reading the store or writing dest (a full disk, say): nothing was replaced.
+            deleteQuietly(dest);
+            throw new UncheckedIOException("snapshot " + manifest.id() + ": cannot rebuild its database from "
+                    + store.describe() + " at " + dest + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(dest);
+            throw e;
+        }
+    }
+
+    /** Decompresses a full layer to {@code dest}, checking the object's sha256; returns the raw length. */
+    private static long copyFull(SnapshotStore store, Manifest manifest, Manifest.Layer layer, Path dest,
+                                 Progress progress, MessageDigest rawDigest) throws IOException {
+        String key = layer.key();
         MessageDigest zstDigest = Hashing.sha256();
-        MessageDigest rawDigest = Hashing.sha256();
         long raw = 0;
         try (InputStream object = store.open(key);
-             InputStream counted = new ProgressInputStream(object, "download", manifest.db().bytes(), progress);
+             InputStream counted = new ProgressInputStream(object, "download", layer.bytes(), progress);
              InputStream hashed = new DigestInputStream(new BufferedInputStream(counted, 1 << 20), zstDigest);
              ZstdInputStream unzipped = new ZstdInputStream(hashed);
              OutputStream out = Files.newOutputStream(dest)) {
             byte[] buf = new byte[1 << 20];
             for (int n; (n = unzipped.read(buf)) > 0; ) {
-                rawDigest.update(buf, 0, n);
+                if (rawDigest != null) {
+                    rawDigest.update(buf, 0, n);
+                }
                 out.write(buf, 0, n);
                 raw += n;
             }
             // Drain anything after the zstd frame so the object hash covers every byte stored.
             hashed.transferTo(OutputStream.nullOutputStream());
         } catch (com.github.luben.zstd.ZstdIOException e) {
-            deleteQuietly(dest);
             throw new CorruptSnapshotException("snapshot " + manifest.id() + ": " + key + " in " + store.describe()
                     + " is not valid zstd: " + e.getMessage(), e);
-        } catch (IOException e) {
-            // Reading the store or writing dest (a full disk, say): nothing was replaced.
-            deleteQuietly(dest);
-            throw new UncheckedIOException("snapshot " + manifest.id() + ": cannot copy " + key + " from "
-                    + store.describe() + " to " + dest + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(dest);
-            throw e;
         }
-        String zstSha = Hashing.hex(zstDigest);
-        String rawSha = Hashing.hex(rawDigest);
-        if (!zstSha.equals(manifest.db().sha256())) {
-            deleteQuietly(dest);
-            throw new CorruptSnapshotException("snapshot " + manifest.id() + ": " + key + " has sha256 " + zstSha
-                    + " but the manifest records " + manifest.db().sha256());
+        checkObject(store, manifest, key, Hashing.hex(zstDigest), layer.sha256());
+        return raw;
+    }
+
+    private static void applyPages(SnapshotStore store, Manifest manifest, Manifest.Layer layer,
+                                   java.nio.channels.FileChannel target) throws IOException {
+        MessageDigest digest = Hashing.sha256();
+        try (InputStream object = store.open(layer.key());
+             InputStream hashed = new DigestInputStream(new BufferedInputStream(object, 1 << 20), digest)) {
+            io.tidemark.core.snapshot.PageSet.apply(new NonClosingInput(hashed), target);
+            hashed.transferTo(OutputStream.nullOutputStream());
+        } catch (CorruptSnapshotException e) {
+            throw new CorruptSnapshotException("snapshot " + manifest.id() + ": " + layer.key() + " in "
+                    + store.describe() + ": " + e.getMessage(), e);
         }
-        if (!rawSha.equals(manifest.db().rawSha256()) || raw != manifest.db().rawBytes()) {
-            deleteQuietly(dest);
-            throw new CorruptSnapshotException("snapshot " + manifest.id() + ": database decompresses to sha256 "
-                    + rawSha + " (" + raw + " bytes) but the manifest records " + manifest.db().rawSha256()
-                    + " (" + manifest.db().rawBytes() + " bytes)");
+        checkObject(store, manifest, layer.key(), Hashing.hex(digest), layer.sha256());
+    }
+
+    private static void checkObject(SnapshotStore store, Manifest manifest, String key, String actual, String expected) {
+        if (!actual.equals(expected)) {
+            throw new CorruptSnapshotException("snapshot " + manifest.id() + ": " + key + " in " + store.describe()
+                    + " has sha256 " + actual + " but the manifest records " + expected);
+        }
+    }
+
+    /** Lets a page-set reader close its decompressor while the object stream is still drained. */
+    private static final class NonClosingInput extends java.io.FilterInputStream {
+        NonClosingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -63,6 +63,22 @@ public final class Retention {
         return headed;
     }
 
+    /**
+     * The snapshots whose objects the chains of {@code keep} are built from: a page set is useless
+     * without the layers under it, so keeping a snapshot keeps every snapshot its chain names.
+     */
+    private static Set<String> layerOwners(SnapshotStore store, Set<String> keep, Set<String> complete) {
+        Set<String> owners = new TreeSet<>();
+        for (String id : keep) {
+            if (complete.contains(id)) {
+                for (Manifest.Layer layer : Catalog.manifest(store, id, null).manifest().chain()) {
+                    owners.add(layer.snapshot());
+                }
+            }
+        }
+        return owners;
+    }
+
     private static String baseOf(SnapshotStore store, String id) {
         Manifest m = Catalog.manifest(store, id, null).manifest();
         return m.base() == null ? null : m.base().id();
@@ -107,6 +123,7 @@ public final class Retention {
         store.removeAbandoned(now.minus(policy.grace()));
         Set<String> headed = headed(store, keysById, complete, headId);
         Set<String> keep = keep(new ArrayList<>(headed), headId, policy);
+        keep.addAll(layerOwners(store, keep, complete));
         List<String> removed = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : keysById.entrySet()) {
             String id = e.getKey();

@@ -33,7 +33,7 @@ public final class Hashing {
     public static String sha256(Path file) throws IOException {
         MessageDigest d = sha256();
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
+            byte[] buf = new byte[1 << 20];
             for (int n; (n = in.read(buf)) > 0; ) {
                 d.update(buf, 0, n);
             }

@@ -36,6 +36,11 @@ public final class SnapshotWriter {
         this.workers = workers;
     }
 
+    /** The zstd level. */
+    public int level() {
+        return level;
+    }
+
     public static SnapshotWriter defaults() {
         return new SnapshotWriter(DEFAULT_LEVEL, Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
@@ -125,7 +130,7 @@ public final class SnapshotWriter {
     }
 
     /** Hash of the user schema, so replicas can tell a schema change between snapshots. */
-    static String schemaHash(Connection c) throws SQLException {
+    public static String schemaHash(Connection c) throws SQLException {
         MessageDigest d = Hashing.sha256();
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                 "SELECT type, name, coalesce(sql, '') FROM sqlite_master ORDER BY type, name")) {
@@ -139,11 +144,14 @@ public final class SnapshotWriter {
         return Hashing.hex(d);
     }
 
-    private record Checked(Map<String, Long> tables, String schemaHash) {}
+    /** What {@link #check} found: row counts and the schema's hash. */
+    public record Checked(Map<String, Long> tables, String schemaHash) {}
 
-    private record Compressed(long rawBytes, String rawSha256, long bytes, String sha256) {}
+    /** What {@link #compress} wrote: the raw file's size and hash, the compressed file's. */
+    public record Compressed(long rawBytes, String rawSha256, long bytes, String sha256) {}
 
-    private static Checked check(Path raw) {
+    /** {@code quick_check}, row counts and schema hash of a file nothing else writes to. */
+    public static Checked check(Path raw) {
         try (Connection copy = Sqlite.open(raw)) {
             String check = Sqlite.quickCheck(copy);
             if (!"ok".equals(check)) {
@@ -164,7 +172,7 @@ public final class SnapshotWriter {
     }
 
     /** One pass: hash the raw bytes, compress, hash the compressed bytes. Scratch output: no fsync. */
-    private Compressed compress(Path raw, Path zst) throws IOException {
+    public Compressed compress(Path raw, Path zst) throws IOException {
         MessageDigest rawDigest = Hashing.sha256();
         MessageDigest zstDigest = Hashing.sha256();
         long rawBytes = 0;

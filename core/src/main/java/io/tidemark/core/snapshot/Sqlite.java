@@ -87,13 +87,17 @@ public final class Sqlite {
     public static Map<String, Long> rowCounts(Connection c) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
         for (String t : userTables(c)) {
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM \"" + t.replace("\"", "\"\"") + "\"")) {
-                rs.next();
-                counts.put(t, rs.getLong(1));
-            }
+            counts.put(t, rowCount(c, t));
         }
         return counts;
+    }
+
+    public static long rowCount(Connection c, String table) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM \"" + table.replace("\"", "\"\"") + "\"")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     /** HarmonyLite's change-log tables and triggers, and Tidemark's position table. */

@@ -1,0 +1,213 @@
+package io.tidemark.core.build;
+
+import io.tidemark.core.change.ChangeSource;
+import io.tidemark.core.cluster.ClusterConfig;
+import io.tidemark.core.lease.LeaseKeeper;
+import io.tidemark.core.manifest.Manifest;
+import io.tidemark.core.replay.Applier;
+import io.tidemark.core.replay.ReplayException;
+import io.tidemark.core.replay.StreamReplayer;
+import io.tidemark.core.snapshot.CorruptSnapshotException;
+import io.tidemark.core.snapshot.Hashing;
+import io.tidemark.core.snapshot.PageSet;
+import io.tidemark.core.snapshot.SnapshotFile;
+import io.tidemark.core.snapshot.SnapshotWriter;
+import io.tidemark.core.snapshot.Sqlite;
+import io.tidemark.core.snapshot.WalPages;
+import io.tidemark.core.store.SnapshotStore;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Steps 5 and 6 of a build on a page-stable database: the changes are applied in place (WAL mode,
+ * no automatic checkpoints), the pages they touched are read off the log's frame headers before
+ * each checkpoint, and the snapshot is stored as those pages (a {@link PageSet}) on HEAD's chain,
+ * merged into a level-1 set, or whole, as the {@link LayerPolicy} says. Nothing reads or rewrites
+ * the whole database except the final sha256 (the manifest's contract) and, for a whole-database
+ * layer, its compression and {@code quick_check}.
+ */
+final class PageBuild {
+    /** Checkpoint once the log passes this, so the log never grows much past a commit's pages. */
+    private static final long WAL_LIMIT = 64L << 20;
+
+    record Built(SnapshotCommitter.Prepared prepared, Map<String, Long> positions, long applied, LayerPolicy.Kind kind,
+                 long changedPages, long databasePages) {}
+
+    private PageBuild() {}
+
+    static Built run(Path db, Manifest head, Map<String, Long> cuts, ChangeSource source, ClusterConfig cluster,
+                     BuildOptions options, LeaseKeeper keeper, SnapshotStore store, Path scratch, Runnable onReplayed) {
+        BitSet changed = new BitSet();
+        Map<String, Long> positions;
+        long applied;
+        Map<String, Long> tables = new TreeMap<>(head.tables());
+        String schemaHash;
+        long pageSize;
+        long pages;
+        long free;
+        try (Connection conn = Sqlite.open(db)) {
+            // synchronous=OFF: the file is thrown away on any failure (its warm record is gone already).
+            Sqlite.exec(conn, "PRAGMA journal_mode=WAL", "PRAGMA synchronous=OFF", "PRAGMA wal_autocheckpoint=0");
+            try (Applier applier = Applier.withPositionsInMemory(conn, cluster.timeZone(), head.positions())) {
+                applied = new StreamReplayer(source, cluster.compressed(), applier, options.commitEvery(),
+                        options.progress(), keeper::ensureHeld, () -> harvest(conn, db, changed, false)).replay(cuts);
+                applier.commit();
+                harvest(conn, db, changed, true);
+                positions = new TreeMap<>(applier.positions());
+                for (String table : applier.touchedTables()) {
+                    tables.put(table, Sqlite.rowCount(conn, table));
+                }
+            }
+            conn.setAutoCommit(true);
+            schemaHash = SnapshotWriter.schemaHash(conn);
+            pageSize = pragma(conn, "page_size");
+            pages = pragma(conn, "page_count");
+            free = pragma(conn, "freelist_count");
+        } catch (SQLException e) {
+            throw ReplayException.of("building on " + db, e, null);
+        }
+        onReplayed.run();
+        changed.set(1); // the header: journal mode, change counter, page count
+        changed.clear((int) pages + 1, Math.max((int) pages + 1, changed.length()));
+        LayerPolicy policy = options.layers();
+        LayerPolicy.Kind kind = policy.choose(head.chain(), changed.cardinality(), pages, free);
+        if (kind == LayerPolicy.Kind.LEVEL1) {
+            BitSet merged = mergedPages(store, head, changed, (int) pages);
+            if (policy.mergeFits(merged.cardinality(), pages)) {
+                changed.or(merged);
+            } else {
+                kind = LayerPolicy.Kind.FULL;
+            }
+        }
+        SnapshotCommitter.Prepared prepared = switch (kind) {
+            case LEVEL0, LEVEL1 -> pageSet(db, head, (int) pageSize, (int) pages, changed,
+                    kind == LayerPolicy.Kind.LEVEL1 ? 1 : 0, tables, schemaHash, scratch, options);
+            case FULL -> whole(db, tables, schemaHash, scratch, options);
+            case FULL_VACUUMED -> vacuumed(db, scratch, options);
+        };
+        return new Built(prepared, positions, applied, kind, changed.cardinality(), pages);
+    }
+
+    /** Reads the pages the log commits into {@code changed} and empties the log, when past the limit or forced. */
+    private static void harvest(Connection conn, Path db, BitSet changed, boolean force) {
+        if (!force && WalPages.size(db) < WAL_LIMIT) {
+            return;
+        }
+        WalPages.read(WalPages.of(db), changed);
+        try {
+            boolean autoCommit = conn.getAutoCommit();
+            conn.setAutoCommit(true);
+            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+                if (rs.next() && rs.getInt(1) != 0) {
+                    throw new IllegalStateException("SQLite could not checkpoint " + db + " (busy): is another process"
+                            + " using the build's database?");
+                }
+            } finally {
+                conn.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw ReplayException.of("checkpointing " + db, e, conn);
+        }
+    }
+
+    /** The pages every page set on HEAD's chain holds, plus this build's. */
+    private static BitSet mergedPages(SnapshotStore store, Manifest head, BitSet changed, int pages) {
+        BitSet merged = (BitSet) changed.clone();
+        for (Manifest.Layer layer : head.chain()) {
+            if (layer.full()) {
+                continue;
+            }
+            try (InputStream in = store.open(layer.key())) {
+                merged.or(PageSet.pageNumbers(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + layer.key() + " from " + store.describe(), e);
+            } catch (CorruptSnapshotException e) {
+                throw new CorruptSnapshotException("HEAD's chain: " + layer.key() + ": " + e.getMessage(), e);
+            }
+        }
+        merged.clear(pages + 1, Math.max(pages + 1, merged.length()));
+        return merged;
+    }
+
+    private static SnapshotCommitter.Prepared pageSet(Path db, Manifest head, int pageSize, int pages, BitSet changed,
+                                                      int level, Map<String, Long> tables, String schemaHash,
+                                                      Path scratch, BuildOptions options) {
+        String object = "pages-L" + level + ".tmpg.zst";
+        Path out = scratch.resolve(object);
+        try (FileChannel ch = FileChannel.open(db, StandardOpenOption.READ);
+             OutputStream file = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
+            PageSet.Written w = PageSet.write(ch, pageSize, pages, changed, options.writer().level(), file);
+            file.flush();
+            List<Manifest.Layer> before = level == 1 ? List.of(head.chain().get(0)) : head.chain();
+            return new SnapshotCommitter.Prepared(out, object, "tidemark-pages+zstd", w.bytes(), w.sha256(),
+                    Files.size(db), Hashing.sha256(db), tables, schemaHash, before, Manifest.Layer.PAGES, level);
+        } catch (IOException e) {
+            throw full(e, scratch);
+        }
+    }
+
+    /** The page-stable file stored whole, without a vacuum: its pages stay where the next page set expects. */
+    private static SnapshotCommitter.Prepared whole(Path db, Map<String, Long> tables, String schemaHash, Path scratch,
+                                                    BuildOptions options) {
+        SnapshotWriter.Checked checked = SnapshotWriter.check(db);
+        if (!checked.schemaHash().equals(schemaHash)) {
+            throw new IllegalStateException("schema hash changed while checking " + db);
+        }
+        try {
+            Path zst = scratch.resolve("db.sqlite.zst");
+            SnapshotWriter.Compressed c = options.writer().compress(db, zst);
+            return SnapshotCommitter.Prepared.whole(new SnapshotFile(db, c.rawBytes(), c.rawSha256(), zst, c.bytes(),
+                    c.sha256(), checked.tables(), schemaHash));
+        } catch (IOException e) {
+            throw full(e, scratch);
+        }
+    }
+
+    /** Vacuumed into a fresh file (free pages gone), which then becomes the page-stable file. */
+    private static SnapshotCommitter.Prepared vacuumed(Path db, Path scratch, BuildOptions options) {
+        SnapshotFile file;
+        try (Connection conn = Sqlite.open(db)) {
+            file = options.writer().write(conn, scratch.resolve("out"));
+        } catch (SQLException e) {
+            throw ReplayException.of("opening " + db, e, null);
+        }
+        try {
+            for (String side : new String[] {"-wal", "-shm"}) {
+                Files.deleteIfExists(db.resolveSibling(db.getFileName() + side));
+            }
+            Files.move(file.raw(), db, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the vacuumed database over " + db, e);
+        }
+        return SnapshotCommitter.Prepared.whole(new SnapshotFile(db, file.rawBytes(), file.rawSha256(), file.compressed(),
+                file.bytes(), file.sha256(), file.tables(), file.schemaHash()));
+    }
+
+    private static long pragma(Connection conn, String name) throws SQLException {
+        try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static RuntimeException full(IOException e, Path scratch) {
+        return new UncheckedIOException("cannot write the snapshot into " + scratch.toAbsolutePath() + ": "
+                + e.getMessage() + " (a full disk? free space there or point work_dir at a larger disk)", e);
+    }
+}
