@@ -44,6 +44,13 @@ public final class BootCopy {
         STALE,
         /** A newer copy is there (another writer's, or one Tidemark wrote from a later snapshot). */
         KEPT_NEWER,
+        /**
+         * The copy Tidemark wrote last is close enough behind this snapshot (a quarter of
+         * {@code max_entries} on every stream) that nodes booting from it replay the rest from the
+         * stream; it is rewritten once it falls further behind, well before the stream drops what
+         * follows it (the headroom trigger builds again at half).
+         */
+        FRESH_ENOUGH,
         /** HEAD moved on to another snapshot meanwhile; that one's build publishes its copy. */
         NOT_HEAD,
         /** Writing it failed; the snapshot is HEAD all the same, and nodes keep the copy they had. */
@@ -72,6 +79,15 @@ public final class BootCopy {
     public static Result publish(SnapshotStore store, ChangeSource source, ClusterConfig cluster, String id,
                                  Map<String, Long> positions, Path raw, Instant cutAt, LeaseKeeper keeper,
                                  boolean rollback) {
+        return publish(store, source, cluster, id, positions, raw, cutAt, keeper, rollback, rollback);
+    }
+
+    /**
+     * @param always write it even when Tidemark's last copy is close behind (a copy every build)
+     */
+    public static Result publish(SnapshotStore store, ChangeSource source, ClusterConfig cluster, String id,
+                                 Map<String, Long> positions, Path raw, Instant cutAt, LeaseKeeper keeper,
+                                 boolean rollback, boolean always) {
         String headId = Catalog.readHead(store).map(h -> h.head().snapshot()).orElse(null);
         if (!id.equals(headId)) {
             return new Result(Outcome.NOT_HEAD, "snapshot.db not written: HEAD is " + headId + ", not " + id);
@@ -97,6 +113,11 @@ public final class BootCopy {
                 return new Result(Outcome.KEPT_NEWER, "snapshot.db already holds " + ours.get().snapshot()
                         + ", which is ahead of " + id);
             }
+            if (ours.isPresent() && !always && closeBehind(ours.get().positions(), positions, cluster.maxEntries() / 4)) {
+                return new Result(Outcome.FRESH_ENOUGH, "snapshot.db holds " + ours.get().snapshot() + ", within "
+                        + cluster.maxEntries() / 4 + " changes of " + id + " on every stream: nodes booting from it"
+                        + " replay the rest; not rewritten");
+            }
             if (ours.isEmpty() && current.get().lastModified().isAfter(cutAt)) {
                 return new Result(Outcome.KEPT_NEWER, "snapshot.db in " + store.describe() + " was written at "
                         + current.get().lastModified() + " by another writer (a HarmonyLite publisher?), after "
@@ -114,6 +135,16 @@ public final class BootCopy {
         byte[] record = ManifestCodec.write(new Written(id, positions, written.bytes(), written.lastModified()));
         store.replace(RECORD, new java.io.ByteArrayInputStream(record), record.length);
         return new Result(Outcome.PUBLISHED, "snapshot.db is " + id);
+    }
+
+    /** True when {@code older} is behind {@code ours} by at most {@code slack} on every stream. */
+    private static boolean closeBehind(Map<String, Long> older, Map<String, Long> ours, long slack) {
+        for (Map.Entry<String, Long> e : ours.entrySet()) {
+            if (e.getValue() - older.getOrDefault(e.getKey(), 0L) > slack) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True when {@code theirs} holds at least ours on every stream and more on one. */

@@ -59,19 +59,17 @@ public final class Restorer {
         java.util.List<Manifest.Layer> chain = manifest.chain();
         try {
             boolean whole = chain.size() == 1;
-            MessageDigest rawDigest = Hashing.sha256();
-            long raw = copyFull(store, manifest, chain.get(0), dest, progress, whole ? rawDigest : null);
-            if (!whole) {
-                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(dest,
-                        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.READ)) {
-                    for (Manifest.Layer layer : chain.subList(1, chain.size())) {
-                        applyPages(store, manifest, layer, ch);
-                    }
-                    ch.force(false);
-                }
-                raw = Files.size(dest);
+            long raw;
+            String rawSha;
+            if (whole) {
+                MessageDigest rawDigest = Hashing.sha256();
+                raw = copyFull(store, manifest, chain.get(0), dest, progress, rawDigest);
+                rawSha = Hashing.hex(rawDigest);
+            } else {
+                ChainRebuild.Rebuilt rebuilt = ChainRebuild.rebuild(store, manifest, dest, progress);
+                raw = rebuilt.bytes();
+                rawSha = rebuilt.sha256();
             }
-            String rawSha = whole ? Hashing.hex(rawDigest) : Hashing.sha256(dest);
             if (!rawSha.equals(manifest.db().rawSha256()) || raw != manifest.db().rawBytes()) {
                 throw new CorruptSnapshotException("snapshot " + manifest.id() + ": database " + (whole ? "decompresses"
                         : "rebuilt from " + chain.size() + " layers comes") + " to sha256 " + rawSha + " (" + raw
@@ -118,35 +116,10 @@ public final class Restorer {
         return raw;
     }
 
-    private static void applyPages(SnapshotStore store, Manifest manifest, Manifest.Layer layer,
-                                   java.nio.channels.FileChannel target) throws IOException {
-        MessageDigest digest = Hashing.sha256();
-        try (InputStream object = store.open(layer.key());
-             InputStream hashed = new DigestInputStream(new BufferedInputStream(object, 1 << 20), digest)) {
-            io.tidemark.core.snapshot.PageSet.apply(new NonClosingInput(hashed), target);
-            hashed.transferTo(OutputStream.nullOutputStream());
-        } catch (CorruptSnapshotException e) {
-            throw new CorruptSnapshotException("snapshot " + manifest.id() + ": " + layer.key() + " in "
-                    + store.describe() + ": " + e.getMessage(), e);
-        }
-        checkObject(store, manifest, layer.key(), Hashing.hex(digest), layer.sha256());
-    }
-
     private static void checkObject(SnapshotStore store, Manifest manifest, String key, String actual, String expected) {
         if (!actual.equals(expected)) {
             throw new CorruptSnapshotException("snapshot " + manifest.id() + ": " + key + " in " + store.describe()
                     + " has sha256 " + actual + " but the manifest records " + expected);
-        }
-    }
-
-    /** Lets a page-set reader close its decompressor while the object stream is still drained. */
-    private static final class NonClosingInput extends java.io.FilterInputStream {
-        NonClosingInput(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public void close() {
         }
     }
 

@@ -1,0 +1,158 @@
+package io.tidemark.cli.bench;
+
+import io.tidemark.backends.jetstream.JetStreamChangeSource;
+import io.tidemark.core.build.BuildOptions;
+import io.tidemark.core.build.BuildResult;
+import io.tidemark.core.build.LayerPolicy;
+import io.tidemark.core.build.SnapshotBuilder;
+import io.tidemark.core.build.Trigger;
+import io.tidemark.core.event.EventPublisher;
+import io.tidemark.core.manifest.Catalog;
+import io.tidemark.core.manifest.Manifest;
+import io.tidemark.core.restore.Restorer;
+import io.tidemark.core.snapshot.Progress;
+import io.tidemark.fixtures.workload.WorkloadGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Builds that keep pace (page sets on a warm database) beside the whole-database build they
+ * replace, in the same run: a build of the same changes on a small and on a large database, what
+ * each uploads, the scratch disk at peak, and a restore through a chain of ten page sets beside
+ * {@code cp} of the database.
+ */
+final class PageBuildBench {
+    private static final int CHAIN = 10;
+
+    private PageBuildBench() {}
+
+    /** What one measured build did. */
+    private record Measured(double seconds, long uploaded, long scratchPeak, String how) {}
+
+    static void run(Path dir, Figures out, int smallMb, int largeMb, long changes) throws Exception {
+        Files.createDirectories(dir);
+        Measured small = onDatabase(dir.resolve("small"), out, smallMb, changes, false);
+        Measured large = onDatabase(dir.resolve("large"), out, largeMb, changes, true);
+        out.add(String.format("%,d-change build, %d MB db", changes, largeMb), large.seconds, "s",
+                "same build on " + smallMb + " MB", small.seconds, "<= 3x");
+    }
+
+    private static Measured onDatabase(Path dir, Figures out, int mb, long changes, boolean large) throws Exception {
+        Files.createDirectories(dir);
+        Path db = SnapshotIoBench.makeDatabase(dir, mb);
+        long raw = Files.size(db);
+        try (BenchEnv env = new BenchEnv(dir, "bench-pages", 1, 100_000_000)) {
+            env.publisher().seedFromDatabase(db, Map.of());
+            Files.delete(db);
+            long seedBytes = head(env).db().bytes();
+            WorkloadGenerator gen = new WorkloadGenerator(env.cluster, 5, 64);
+            Path warmWork = dir.resolve("work-warm");
+            env.publish(gen::next, changes);
+            build(env, warmWork, LayerPolicy.DEFAULT); // first build: warms the work dir up (fetches HEAD)
+
+            env.publish(gen::next, changes);
+            Measured page = build(env, warmWork, new LayerPolicy(CHAIN, 0.5, 0.25));
+            env.publish(gen::next, changes);
+            // The same kind of build as before page sets: fetch HEAD, replay, VACUUM INTO, zstd, upload.
+            Measured whole = build(env, dir.resolve("work-whole-" + System.nanoTime()), LayerPolicy.FULL_ONLY);
+            out.note(String.format("%d MB database (%.0f MB compressed): page build %s; whole build %s", mb,
+                    seedBytes / 1e6, page.how, whole.how));
+            out.add(String.format("build %,d changes on %d MB", changes, mb), page.seconds, "s",
+                    "whole-database build (before)", whole.seconds, "lower is better");
+            out.add("  uploaded by that build", page.uploaded / 1e6, "MB", "whole build uploads", whole.uploaded / 1e6,
+                    "<= 5% of compressed db");
+            out.add("  scratch peak of that build", page.scratchPeak / 1e6, "MB", "raw database", raw / 1e6,
+                    "<= 1.1x");
+            out.add("  scratch peak, whole build", whole.scratchPeak / 1e6, "MB", "raw database", raw / 1e6, "(before)");
+            if (large) {
+                // A chain of CHAIN page sets (the whole build above reset it to a full database).
+                for (int i = 0; i < CHAIN; i++) {
+                    env.publish(gen::next, changes);
+                    build(env, warmWork, new LayerPolicy(CHAIN, 0.5, 0.25));
+                }
+                Manifest m = head(env);
+                restore(env, dir, out, m);
+            }
+            return page;
+        }
+    }
+
+    private static void restore(BenchEnv env, Path dir, Figures out, Manifest m) throws Exception {
+        Path plain = dir.resolve("plain.db");
+        Restorer.download(env.store, m, plain, Progress.NONE);
+        Path copy = dir.resolve("cp.db");
+        Files.deleteIfExists(copy);
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder("cp", plain.toString(), copy.toString()).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IOException("cp failed");
+        }
+        double cp = (System.nanoTime() - t0) / 1e9;
+        Files.delete(copy);
+        long t1 = System.nanoTime();
+        Restorer.restore(env.store, m, dir.resolve("restored.db"), Progress.NONE);
+        double restore = (System.nanoTime() - t1) / 1e9;
+        out.add("restore through " + (m.chain().size() - 1) + " page sets", restore, "s", "cp of the database", cp,
+                "<= 1.5x cp");
+        Files.delete(plain);
+        Files.delete(dir.resolve("restored.db"));
+    }
+
+    private static Measured build(BenchEnv env, Path work, LayerPolicy policy) throws Exception {
+        BuildOptions options = BuildOptions.builder(work).layers(policy).retention(null).build();
+        SnapshotBuilder b = new SnapshotBuilder(env.cluster, new JetStreamChangeSource(env.nc, env.cluster, false),
+                env.store, env.leases, EventPublisher.NONE, options);
+        AtomicLong peak = new AtomicLong();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread sampler = new Thread(() -> {
+            while (!done.get()) {
+                peak.accumulateAndGet(du(work), Math::max);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        // The warm database was there before the build: count what the build adds to it.
+        sampler.setDaemon(true);
+        sampler.start();
+        long t0 = System.nanoTime();
+        BuildResult r = b.build(Trigger.MANUAL, false);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        done.set(true);
+        sampler.join();
+        if (r.outcome() != BuildResult.Outcome.CREATED) {
+            throw new IllegalStateException("benchmark build did not create a snapshot: " + r.message());
+        }
+        Manifest m = head(env);
+        return new Measured(seconds, m.db().bytes(), peak.get(),
+                r.message().replaceFirst("^.*is HEAD \\(", "(") + " steps " + r.stepMillis());
+    }
+
+    private static long du(Path dir) {
+        if (!Files.exists(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0; // deleted while walking
+                }
+            }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    private static Manifest head(BenchEnv env) {
+        return Catalog.headManifest(env.store, Catalog.requireHead(env.store).head()).manifest();
+    }
+}
