@@ -56,7 +56,7 @@ final class PageBuild {
         BitSet changed = new BitSet();
         Map<String, Long> positions;
         long applied;
-        Map<String, Long> tables = new TreeMap<>(head.tables());
+        Map<String, Long> tables;
         String schemaHash;
         long pageSize;
         long pages;
@@ -64,15 +64,18 @@ final class PageBuild {
         try (Connection conn = Sqlite.open(db)) {
             // synchronous=OFF: the file is thrown away on any failure (its warm record is gone already).
             Sqlite.exec(conn, "PRAGMA journal_mode=WAL", "PRAGMA synchronous=OFF", "PRAGMA wal_autocheckpoint=0");
+            long pending = 0;
+            for (Map.Entry<String, Long> cut : cuts.entrySet()) {
+                pending += Math.max(0, cut.getValue() - head.position(cut.getKey()));
+            }
             try (Applier applier = Applier.withPositionsInMemory(conn, cluster.timeZone(), head.positions())) {
+                RowCounter counter = RowCounter.install(conn, pending, pragma(conn, "page_count"));
                 applied = new StreamReplayer(source, cluster.compressed(), applier, options.commitEvery(),
                         options.progress(), keeper::ensureHeld, () -> harvest(conn, db, changed, false)).replay(cuts);
                 applier.commit();
                 harvest(conn, db, changed, true);
                 positions = new TreeMap<>(applier.positions());
-                for (String table : applier.touchedTables()) {
-                    tables.put(table, Sqlite.rowCount(conn, table));
-                }
+                tables = counter.counts(conn, head.tables(), applier.touchedTables());
             }
             conn.setAutoCommit(true);
             schemaHash = SnapshotWriter.schemaHash(conn);

@@ -46,7 +46,7 @@ public final class ManifestCodec {
         if (m.layers() != null) {
             for (int i = 0; i < m.layers().size(); i++) {
                 Manifest.Layer l = m.layers().get(i);
-                require(l != null && l.snapshot() != null && l.object() != null && l.sha256() != null
+                require(l != null && l.snapshot() != null && SnapshotId.isValid(l.snapshot()) && l.object() != null && l.sha256() != null
                         && l.object().matches("[A-Za-z0-9._-]+"), where, "layers[" + i + "] lacks snapshot, object or sha256");
                 require(l.full() == (i == 0), where, "layers[" + i + "] is " + l.kind() + ": only the first layer is a"
                         + " full database, every later one a page set");

@@ -103,6 +103,23 @@ class BootCopyTest {
     }
 
     @Test
+    void ourCopyAQuarterOfMaxEntriesBehind_isKept_andRewrittenOncePastIt() throws Exception {
+        // max_entries 1024: a copy up to 256 changes behind HEAD stays; nodes replay the rest.
+        head(OLD);
+        publish(OLD, 500, streamFrom(1, 700), Instant.now(), false);
+        head(NEW);
+        BootCopy.Result close = publish(NEW, 756, streamFrom(1, 800), Instant.now(), false);
+        assertThat(close.outcome()).isEqualTo(BootCopy.Outcome.FRESH_ENOUGH);
+        assertThat(copy()).isEqualTo("database " + OLD);
+
+        String newer = "20260103T000000Z-000000000003";
+        head(newer);
+        BootCopy.Result far = publish(newer, 757, streamFrom(1, 800), Instant.now(), false);
+        assertThat(far.outcome()).isEqualTo(BootCopy.Outcome.PUBLISHED);
+        assertThat(copy()).isEqualTo("database " + newer);
+    }
+
+    @Test
     void headOlderThanTheStreamsStart_isStale_andTheOldCopyStays() throws Exception {
         head(OLD);
         publish(OLD, 500, streamFrom(400, 900), Instant.now(), false);
