@@ -105,13 +105,12 @@ public final class SnapshotBuilder {
                     : pageBuild(run, base, cuts, keeper, dir, warm);
             Map<String, Long> positions = stored.positions;
             long applied = stored.applied;
-            SnapshotCommitter.Committed done = new SnapshotCommitter(store, options.clock(), options.listener(), options.progress())
+            SnapshotCommitter.Committed done = new SnapshotCommitter(store, options.clock(), run::step, options.progress())
                     .commit(stored.prepared, positions, new SnapshotCommitter.Origin(cluster.cluster(),
                             new Manifest.BaseRef(baseId, base.sha256()), run.trigger, options.holder(), applied,
                             run.started), keeper);
             warm.ifPresent(w -> w.record(done.manifest().id(), done.manifest().db().rawSha256()));
             ok = true;
-            run.step(null);
             BootCopy.Result boot = bootCopy(done.manifest().id(), positions, stored.raw, cutAt, keeper);
             run.step(BuildStep.BOOT_COPY_WRITTEN);
             if (options.retention() != null) {
@@ -235,7 +234,7 @@ public final class SnapshotBuilder {
         BuildResult result(BuildResult.Outcome outcome, String id, String baseId, Map<String, Long> positions,
                            long applied, String message, BootCopy.Result bootCopy) {
             return new BuildResult(outcome, trigger, id, baseId, positions, applied,
-                    (System.nanoTime() - started) / 1_000_000, Map.copyOf(stepMillis), message, bootCopy);
+                    (System.nanoTime() - started) / 1_000_000, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis)), message, bootCopy);
         }
 
         BuildResult gap(SequenceGapException e) {
