@@ -170,6 +170,36 @@ class PageChainIT {
     }
 
     @Test
+    void rollbackToAnEarlierPageSet_thenTheNextBuildGoesOnFromItsChain() throws Exception {
+        try (ClusterHarness h = new ClusterHarness(nats, 1, false, 76)) {
+            h.seed();
+            h.publish(20_000);
+            Path work = h.dir.resolve("work");
+            build(h, work);
+            h.publish(50);
+            build(h, work);
+            Manifest older = head(h);
+            for (int i = 0; i < 2; i++) {
+                h.publish(50);
+                build(h, work);
+            }
+            h.publisher().rollback(older.id());
+            assertThat(head(h).id()).isEqualTo(older.id());
+            h.publish(50);
+            BuildResult r = build(h, work);
+            // The warm database is two snapshots past HEAD now: it is rebuilt from HEAD's chain.
+            assertThat(r.message()).contains("on HEAD fetched");
+            Manifest next = head(h);
+            assertThat(next.base().id()).isEqualTo(older.id());
+            assertThat(next.chain().subList(0, older.chain().size())).isEqualTo(older.chain());
+            assertThat(Verifier.verifyHead(h.store, h.dir.resolve("verify")).ok()).isTrue();
+            // The stream still holds what the rolled-back builds applied: the next build replays it again.
+            assertThat(r.changesApplied()).isEqualTo(150);
+            assertThat(h.restoreAndCatchUp("replica")).isEqualTo(h.fullReplay("full"));
+        }
+    }
+
+    @Test
     void manyDeletes_leaveFreePages_andTheNextBuildVacuumsIntoAWholeDatabase() throws Exception {
         try (ClusterHarness h = new ClusterHarness(nats, 1, false, 75)) {
             h.seed();

@@ -31,7 +31,7 @@ public final class BenchRunner {
                 SnapshotIoBench.writeAndRestore(dir.resolve("io"), out, large);
             }
             if (only == null || only.equals("memory")) {
-                SnapshotIoBench.peakMemory(dir.resolve("memory"), out, large, 20_000, "192m");
+                SnapshotIoBench.peakMemory(dir.resolve("memory"), out, large, new long[] {100_000, 1_000_000}, "192m");
             }
             Files.deleteIfExists(large);
         }
