@@ -9,7 +9,6 @@ import io.tidemark.core.snapshot.Progress;
 import io.tidemark.core.snapshot.ProgressInputStream;
 import io.tidemark.core.store.SnapshotStore;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -84,15 +83,16 @@ final class ChainRebuild {
                                      Progress progress, FileChannel patches, long[] at, int pageSize, int pages)
             throws IOException {
         MessageDigest zstDigest = Hashing.sha256();
-        MessageDigest rawDigest = Hashing.sha256();
         byte[] page = new byte[pageSize];
         ByteBuffer patched = ByteBuffer.wrap(page);
         long bytes = 0;
+        String rawSha;
         try (InputStream object = store.open(full.key());
              InputStream counted = new ProgressInputStream(object, "download", full.bytes(), progress);
              DigestInputStream hashed = new DigestInputStream(new BufferedInputStream(counted, 1 << 20), zstDigest);
              ZstdInputStream base = new ZstdInputStream(hashed);
-             OutputStream out = new BufferedOutputStream(Files.newOutputStream(dest), 1 << 20)) {
+             io.tidemark.core.snapshot.HashingWriter out = new io.tidemark.core.snapshot.HashingWriter(
+                     Files.newOutputStream(dest))) {
             boolean baseEnded = false;
             for (int p = 1; p <= pages; p++) {
                 int n = baseEnded ? 0 : base.readNBytes(page, 0, pageSize);
@@ -106,18 +106,19 @@ final class ChainRebuild {
                     throw layerProblem(store, manifest, full, "the full database ends before page " + p + " and no page"
                             + " set holds it", null);
                 }
-                rawDigest.update(page);
                 out.write(page);
                 bytes += pageSize;
             }
             // Pages past the database's end (it shrank) are dropped; the object is still read whole.
             base.transferTo(OutputStream.nullOutputStream());
             hashed.transferTo(OutputStream.nullOutputStream());
+            out.close();
+            rawSha = out.sha256();
         } catch (com.github.luben.zstd.ZstdIOException e) {
             throw layerProblem(store, manifest, full, "not valid zstd: " + e.getMessage(), e);
         }
         check(store, manifest, full, Hashing.hex(zstDigest));
-        return new Rebuilt(bytes, Hashing.hex(rawDigest));
+        return new Rebuilt(bytes, rawSha);
     }
 
     private static void check(SnapshotStore store, Manifest manifest, Manifest.Layer layer, String actual) {

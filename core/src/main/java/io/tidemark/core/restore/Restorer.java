@@ -62,9 +62,9 @@ public final class Restorer {
             long raw;
             String rawSha;
             if (whole) {
-                MessageDigest rawDigest = Hashing.sha256();
-                raw = copyFull(store, manifest, chain.get(0), dest, progress, rawDigest);
-                rawSha = Hashing.hex(rawDigest);
+                String[] sha = new String[1];
+                raw = copyFull(store, manifest, chain.get(0), dest, progress, sha);
+                rawSha = sha[0];
             } else {
                 ChainRebuild.Rebuilt rebuilt = ChainRebuild.rebuild(store, manifest, dest, progress);
                 raw = rebuilt.bytes();
@@ -89,7 +89,7 @@ public final class Restorer {
 
     /** Decompresses a full layer to {@code dest}, checking the object's sha256; returns the raw length. */
     private static long copyFull(SnapshotStore store, Manifest manifest, Manifest.Layer layer, Path dest,
-                                 Progress progress, MessageDigest rawDigest) throws IOException {
+                                 Progress progress, String[] rawSha) throws IOException {
         String key = layer.key();
         MessageDigest zstDigest = Hashing.sha256();
         long raw = 0;
@@ -97,17 +97,17 @@ public final class Restorer {
              InputStream counted = new ProgressInputStream(object, "download", layer.bytes(), progress);
              InputStream hashed = new DigestInputStream(new BufferedInputStream(counted, 1 << 20), zstDigest);
              ZstdInputStream unzipped = new ZstdInputStream(hashed);
-             OutputStream out = Files.newOutputStream(dest)) {
+             io.tidemark.core.snapshot.HashingWriter out = new io.tidemark.core.snapshot.HashingWriter(
+                     Files.newOutputStream(dest))) {
             byte[] buf = new byte[1 << 20];
             for (int n; (n = unzipped.read(buf)) > 0; ) {
-                if (rawDigest != null) {
-                    rawDigest.update(buf, 0, n);
-                }
                 out.write(buf, 0, n);
                 raw += n;
             }
             // Drain anything after the zstd frame so the object hash covers every byte stored.
             hashed.transferTo(OutputStream.nullOutputStream());
+            out.close();
+            rawSha[0] = out.sha256();
         } catch (com.github.luben.zstd.ZstdIOException e) {
             throw new CorruptSnapshotException("snapshot " + manifest.id() + ": " + key + " in " + store.describe()
                     + " is not valid zstd: " + e.getMessage(), e);
