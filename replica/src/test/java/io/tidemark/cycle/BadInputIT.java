@@ -97,10 +97,17 @@ class BadInputIT {
             Files.write(object, bytes, StandardOpenOption.TRUNCATE_EXISTING);
 
             h.publish(10);
-            BuildResult r = h.build();
+            // A builder without a warm database fetches HEAD, finds the damage and refuses.
+            BuildResult r = h.build(h.dir.resolve("cold-work"), io.tidemark.core.build.LayerPolicy.DEFAULT);
             assertThat(r.outcome()).isEqualTo(BuildResult.Outcome.FAILED);
             assertThat(r.message()).contains(before.snapshot());
             assertThat(head(h)).isEqualTo(before);
+            // The warm builder trusts its own copy (checked against HEAD's sha256 when it was built)
+            // and does not re-read the store; the scheduled restore test is what finds the damage.
+            io.tidemark.core.restore.Verifier.Verification v = io.tidemark.core.restore.Verifier.verifyHead(h.store,
+                    h.dir.resolve("verify"));
+            assertThat(v.ok()).isFalse();
+            assertThat(v.problem()).contains(StoreLayout.databaseKey(before.snapshot()));
 
             Files.delete(replicaDb); // forces a restore, which must fail and leave no half file
             try (Replica rep = new Replica(h.replicaConfig(replicaDb), h.source, h.store, h.leases, Progress.NONE)) {
@@ -109,6 +116,13 @@ class BadInputIT {
             }
             assertThat(Files.exists(replicaDb)).isFalse();
             assertThat(local).isNotEmpty();
+
+            // The way out: a rebase build from the warm copy stores the whole database again.
+            BuildResult rebased = h.build(h.dir.resolve("work"), io.tidemark.core.build.LayerPolicy.REBASE);
+            assertThat(rebased.outcome()).isEqualTo(BuildResult.Outcome.CREATED);
+            assertThat(Catalog.headManifest(h.store, head(h)).manifest().chain()).hasSize(1);
+            assertThat(io.tidemark.core.restore.Verifier.verifyHead(h.store, h.dir.resolve("verify")).ok()).isTrue();
+            assertThat(h.restoreAndCatchUp("after-rebase")).isEqualTo(h.fullReplay("full"));
         }
     }
 

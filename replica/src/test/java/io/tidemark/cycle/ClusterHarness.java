@@ -82,6 +82,13 @@ final class ClusterHarness implements AutoCloseable {
         return builder(BuildListener.NONE, Duration.ofSeconds(10)).build(Trigger.MANUAL, false);
     }
 
+    /** A build with its own work directory (a fresh one is a builder with no warm database). */
+    BuildResult build(Path work, io.tidemark.core.build.LayerPolicy policy) {
+        BuildOptions o = BuildOptions.builder(work).holder("test-" + UUID.randomUUID()).leaseTtl(Duration.ofSeconds(10))
+                .commitEvery(5_000).layers(policy).build();
+        return new SnapshotBuilder(cluster, source, store, leases, events::add, o).build(Trigger.MANUAL, false);
+    }
+
     SnapshotBuilder builder(BuildListener listener, Duration ttl) {
         return new SnapshotBuilder(cluster, source, store, leases, events::add, options(listener, ttl));
     }

@@ -82,7 +82,7 @@ class FullDiskIT {
         Head smallSeed = Catalog.requireHead(small).head();
         CliRun upload = cli(common, "--store", smallStore.toString(), "--work-dir", dir.resolve("work1").toString(),
                 "snapshot", "build");
-        assertThat(upload.code()).isEqualTo(1);
+        assertThat(upload.code()).as(upload.out() + upload.err()).isEqualTo(1);
         assertThat(upload.out() + upload.err()).contains(smallStore.toString());
         assertThat(Catalog.requireHead(small).head()).isEqualTo(smallSeed);
         assertThat(Catalog.snapshotIds(small)).containsExactly(smallSeed.snapshot());
@@ -94,7 +94,7 @@ class FullDiskIT {
         Path smallTarget = tmpfs(dir.resolve("small-target"), "1m");
         Path target = smallTarget.resolve("node.db");
         CliRun restore = cli(common, "--store", storeDir.toString(), "snapshot", "restore", "--to", target.toString());
-        assertThat(restore.code()).isEqualTo(1);
+        assertThat(restore.code()).as(restore.out() + restore.err()).isEqualTo(1);
         assertThat(restore.err()).contains(target.toString());
         assertThat(target).doesNotExist();
         try (var left = Files.list(smallTarget)) {

@@ -16,6 +16,12 @@ public record LayerPolicy(int maxLevel0, double fullRatio, double vacuumRatio) {
     /** Every build stores the whole database, vacuumed (format 1, as before page sets). */
     public static final LayerPolicy FULL_ONLY = new LayerPolicy(0, 0, 0);
 
+    /**
+     * This build stores the whole database (from the warm copy when there is one, unvacuumed), so
+     * HEAD stops depending on its chain: after a failed verify of a stored object, or to cut a chain.
+     */
+    public static final LayerPolicy REBASE = new LayerPolicy(DEFAULT.maxLevel0, 0, DEFAULT.vacuumRatio);
+
     public LayerPolicy {
         if (maxLevel0 < 0 || fullRatio < 0 || fullRatio > 1 || vacuumRatio < 0 || vacuumRatio > 1) {
             throw new IllegalArgumentException("layer policy out of range: " + maxLevel0 + ", " + fullRatio + ", "

@@ -78,6 +78,8 @@ final class WarmDatabase implements AutoCloseable {
         if (!kept) {
             Path tmp = dir.resolve("db.sqlite.fetch");
             try {
+                // The old file is untrusted: gone first, so the disk never holds two databases.
+                Files.deleteIfExists(file());
                 deleteSidecars();
                 Files.deleteIfExists(tmp);
                 Restorer.download(store, head, tmp, progress);

@@ -27,6 +27,7 @@ public final class HashingWriter extends OutputStream {
     private int used;
     private long bytes;
     private String hex;
+    private boolean closed;
 
     public HashingWriter(OutputStream out) {
         this.out = out;
@@ -110,11 +111,13 @@ public final class HashingWriter extends OutputStream {
         return bytes;
     }
 
+    /** Idempotent: a second call (try-with-resources after an explicit close) does nothing. */
     @Override
     public void close() throws IOException {
-        if (hex != null) {
+        if (closed) {
             return;
         }
+        closed = true;
         try {
             if (used > 0) {
                 hand();
@@ -127,7 +130,10 @@ public final class HashingWriter extends OutputStream {
         } finally {
             out.close();
         }
-        check();
+        if (failure != null) {
+            // A new exception: the same one may be in flight from write() already.
+            throw new IOException(failure.getMessage(), failure);
+        }
         hex = Hashing.hex(digest);
     }
 
