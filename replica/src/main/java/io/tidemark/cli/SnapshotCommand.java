@@ -60,6 +60,11 @@ final class SnapshotCommand {
 
         @Override
         public Integer call() throws IOException {
+            Path input = source.schema != null ? source.schema : source.fromDb.db;
+            if (!Files.isRegularFile(input)) {
+                throw new IllegalArgumentException("no file " + input + " (--" + (source.schema != null ? "schema" : "db")
+                        + "); examples/schema.sql is the schema `tidemark load` writes");
+            }
             try (Wiring w = new Wiring(options.resolve())) {
                 SnapshotCommitter.Committed c;
                 if (source.schema != null) {
@@ -95,7 +100,12 @@ final class SnapshotCommand {
             try (Wiring w = new Wiring(options.resolve())) {
                 BuildResult r = w.builder(TerminalProgress.forConsole()).build(Trigger.fromWire(trigger), force);
                 System.out.println(Output.describe(r));
-                return r.outcome() == BuildResult.Outcome.CREATED || r.outcome() == BuildResult.Outcome.SKIPPED ? 0 : 1;
+                return switch (r.outcome()) {
+                    case CREATED, SKIPPED -> ExitCodes.OK;
+                    case GAP -> ExitCodes.GAP;
+                    case LEASE_HELD -> ExitCodes.LEASE_HELD;
+                    case FAILED -> ExitCodes.FAILED;
+                };
             }
         }
     }
