@@ -45,6 +45,8 @@ final class CliErrors {
     static String kind(Throwable e) {
         if (isBadInput(e)) {
             return "bad input";
+        } else if (e instanceof MissingStoreException) {
+            return "no store";
         } else if (e instanceof NoHeadException) {
             return "no snapshot";
         } else if (e instanceof SequenceGapException) {

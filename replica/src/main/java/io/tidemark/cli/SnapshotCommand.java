@@ -8,6 +8,7 @@ import io.tidemark.core.manifest.Catalog;
 import io.tidemark.core.manifest.Head;
 import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.manifest.ManifestCodec;
+import io.tidemark.core.manifest.NoHeadException;
 import io.tidemark.core.restore.Restorer;
 import io.tidemark.core.restore.Verifier;
 import io.tidemark.core.retention.Retention;
@@ -117,7 +118,7 @@ final class SnapshotCommand {
 
         @Override
         public Integer call() {
-            try (Wiring w = new Wiring(options.resolve())) {
+            try (Wiring w = Wiring.readOnly(options.resolve())) {
                 Optional<Catalog.VersionedHead> head = Catalog.readHead(w.store);
                 String headId = head.map(h -> h.head().snapshot()).orElse(null);
                 List<String> ids = Catalog.snapshotIds(w.store);
@@ -145,7 +146,7 @@ final class SnapshotCommand {
 
         @Override
         public Integer call() {
-            try (Wiring w = new Wiring(options.resolve())) {
+            try (Wiring w = Wiring.readOnly(options.resolve())) {
                 Catalog.StoredManifest m = Catalog.manifestOrHead(w.store, id);
                 System.out.println(new String(ManifestCodec.write(m.manifest()), StandardCharsets.UTF_8));
                 System.out.println("manifest sha256: " + m.sha256());
@@ -154,7 +155,8 @@ final class SnapshotCommand {
         }
     }
 
-    @Command(name = "restore", description = "Restore a snapshot's database to a path (verified, atomic)")
+    @Command(name = "restore", description = "Restore a snapshot's database to a path (verified, atomic);"
+            + " an existing target is refused unless --force")
     static final class Restore implements Callable<Integer> {
         @Mixin
         ClusterOptions options;
@@ -165,19 +167,42 @@ final class SnapshotCommand {
         @Option(names = "--to", description = "target database path; default the configured db_path")
         Path to;
 
+        @Option(names = "--force", description = "replace an existing target database (and its seq-map.cbor)")
+        boolean force;
+
+        @Option(names = "--if-db-not-exists", description = "exit 0 doing nothing when the target already exists")
+        boolean ifDbNotExists;
+
+        @Option(names = "--if-replica-exists", description = "exit 0 doing nothing when the store has no snapshot")
+        boolean ifReplicaExists;
+
         @Override
         public Integer call() {
             TidemarkConfig config = options.resolve();
-            try (Wiring w = new Wiring(config)) {
+            Path target = to != null ? to : config.dbPath();
+            if (Files.exists(target) && !force) {
+                if (ifDbNotExists) {
+                    System.out.println("nothing restored: " + target + " exists (--if-db-not-exists)");
+                    return ExitCodes.OK;
+                }
+                throw new IllegalArgumentException("target " + target + " exists; --force replaces it,"
+                        + " --if-db-not-exists leaves it and exits 0");
+            }
+            try (Wiring w = Wiring.readOnly(config)) {
                 Catalog.StoredManifest m = Catalog.manifestOrHead(w.store, id);
-                Path target = to != null ? to : config.dbPath();
                 long t0 = System.nanoTime();
                 Restorer.restore(w.store, m.manifest(), target, TerminalProgress.forConsole());
                 SeqMap.write(target.resolveSibling("seq-map.cbor"), m.manifest().positions());
                 System.out.printf("restored %s to %s (%,d bytes, %d ms); positions %s written to %s%n",
                         m.manifest().id(), target, m.manifest().db().rawBytes(), (System.nanoTime() - t0) / 1_000_000,
                         m.manifest().positions(), target.resolveSibling("seq-map.cbor"));
-                return 0;
+                return ExitCodes.OK;
+            } catch (MissingStoreException | NoHeadException e) {
+                if (ifReplicaExists && id == null) {
+                    System.out.println("nothing restored: " + CliErrors.message(e) + " (--if-replica-exists)");
+                    return ExitCodes.OK;
+                }
+                throw e;
             }
         }
     }
@@ -193,7 +218,7 @@ final class SnapshotCommand {
         @Override
         public Integer call() {
             TidemarkConfig config = options.resolve();
-            try (Wiring w = new Wiring(config)) {
+            try (Wiring w = Wiring.readOnly(config)) {
                 Verifier.Verification v = id == null ? Verifier.verifyHead(w.store, config.workDir())
                         : Verifier.verify(w.store, id, null, config.workDir());
                 System.out.println(v.ok() ? "verified " + v.snapshotId() + ": " + v.tables() + " in " + v.millis() + " ms"
