@@ -13,14 +13,17 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a TOML file into a {@link TidemarkConfig.Builder}. Keys are HarmonyLite's where they overlap
  * ({@code db_path}, {@code seq_map_path}, {@code [replication_log] shards/max_entries/compress},
  * {@code [nats] urls/subject_prefix/stream_prefix/user_name/user_password/reconnect_wait_seconds},
  * {@code [snapshot] leader_ttl}, {@code [health_check] bind}); other HarmonyLite keys are accepted
- * and ignored, so a node's own file works. Any other key is an error naming it, so typos do not pass
- * silently.
+ * and ignored, so a node's own file works. HarmonyLite keys Tidemark cannot honour (NATS TLS files) and
+ * any other key are an error naming it, so typos and unsupported settings do not pass silently.
+ * {@code ${VAR}} and {@code ${VAR:-default}} in string values come from the environment.
  */
 public final class ConfigFile {
     private static final Set<String> USED = Set.of("db_path", "seq_map_path", "work_dir", "time_zone",
@@ -39,12 +42,26 @@ public final class ConfigFile {
             "cleanup_interval", "sleep_timeout", "polling_interval", "snapshot.enabled", "snapshot.interval",
             "snapshot.nats.replicas", "replication_log.replicas",
             "replication_log.update_existing", "nats.bind_address", "nats.server_config", "nats.seed_file",
-            "nats.ca_file", "nats.cert_file", "nats.key_file", "nats.connect_retries", "prometheus.", "logging.",
+            "nats.connect_retries", "prometheus.", "logging.",
             "health_check.enable", "health_check.path", "health_check.detailed");
+
+    /** HarmonyLite keys Tidemark cannot honour yet: an error, not a config that silently does something else. */
+    private static final Map<String, String> UNSUPPORTED = Map.of(
+            "nats.ca_file", "NATS TLS is not supported by Tidemark yet",
+            "nats.cert_file", "NATS TLS is not supported by Tidemark yet",
+            "nats.key_file", "NATS TLS is not supported by Tidemark yet");
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private ConfigFile() {}
 
+    /** Reads {@code file} into {@code b}, expanding {@code ${VAR}} in string values from the environment. */
     public static void apply(Path file, TidemarkConfig.Builder b) {
+        apply(file, b, System.getenv());
+    }
+
+    /** As {@link #apply(Path, TidemarkConfig.Builder)}, with {@code env} as the environment. */
+    public static void apply(Path file, TidemarkConfig.Builder b, Map<String, String> env) {
         JsonNode root;
         try {
             root = new TomlMapper().readTree(Files.readAllBytes(file));
@@ -52,11 +69,17 @@ public final class ConfigFile {
             throw new IllegalArgumentException("config " + file + " is not readable TOML: " + e.getMessage(), e);
         }
         List<String> unknown = new ArrayList<>();
-        collectUnknown(root, "", unknown);
+        List<String> unsupported = new ArrayList<>();
+        collectUnknown(root, "", unknown, unsupported);
+        if (!unsupported.isEmpty()) {
+            throw new IllegalArgumentException("config " + file + ": " + String.join("; ", unsupported)
+                    + " (remove the key, or terminate TLS in front of NATS for Tidemark)");
+        }
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("config " + file + ": unknown key(s) " + unknown);
         }
         try {
+            expand(root, "", env);
             Path dir = file.toAbsolutePath().getParent();
             text(root, "db_path").ifPresent(v -> b.dbPath(dir.resolve(v)));
             text(root, "seq_map_path").ifPresent(v -> b.seqMapPath(dir.resolve(v)));
@@ -174,16 +197,66 @@ public final class ConfigFile {
         return n.booleanValue();
     }
 
-    private static void collectUnknown(JsonNode node, String prefix, List<String> unknown) {
+    /**
+     * Replaces {@code ${VAR}} (or {@code ${VAR:-default}}) in every string value; comments are not
+     * values, so a variable named only in a comment needs no value. An unset variable without a
+     * default is an error naming the key and the variable.
+     */
+    private static void expand(JsonNode node, String prefix, Map<String, String> env) {
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = prefix + e.getKey();
+            if (e.getValue().isObject()) {
+                expand(e.getValue(), key + ".", env);
+            } else if (e.getValue().isTextual()) {
+                e.setValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(expand(e.getValue().asText(), key, env)));
+            } else if (e.getValue().isArray()) {
+                com.fasterxml.jackson.databind.node.ArrayNode array = (com.fasterxml.jackson.databind.node.ArrayNode) e.getValue();
+                for (int i = 0; i < array.size(); i++) {
+                    if (array.get(i).isTextual()) {
+                        array.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                                expand(array.get(i).asText(), key, env)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String expand(String value, String key, Map<String, String> env) {
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = env.get(m.group(1));
+            if (v == null) {
+                v = m.group(2);
+            }
+            if (v == null) {
+                throw new IllegalArgumentException(key + " uses ${" + m.group(1) + "}, which is not set in the"
+                        + " environment (give a default with ${" + m.group(1) + ":-value})");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static void collectUnknown(JsonNode node, String prefix, List<String> unknown, List<String> unsupported) {
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            if (UNSUPPORTED.containsKey(key)) {
+                if (!e.getValue().asText("").isEmpty()) {
+                    unsupported.add(key + " is set: " + UNSUPPORTED.get(key));
+                }
+                continue;
+            }
             if (USED.contains(key) || IGNORED_PREFIXES.stream().anyMatch(p -> key.equals(p) || key.startsWith(p))) {
                 continue;
             }
             if (e.getValue().isObject()) {
-                collectUnknown(e.getValue(), key + ".", unknown);
+                collectUnknown(e.getValue(), key + ".", unknown, unsupported);
             } else {
                 unknown.add(key);
             }

@@ -84,4 +84,30 @@ class ConfigFileTest {
         TidemarkConfig lease = load("[snapshot.lease]\ntype = \"dynamodb\"\ntable = \"leases\"\n");
         assertThat(lease.leaseOrDefault()).isEqualTo(new LeaseSpec.DynamoDb("leases", null));
     }
+
+    @Test
+    void natsTlsFiles_theCannotHonour_areAnErrorNamingTheKey_unlessEmpty() throws Exception {
+        assertThatThrownBy(() -> load("[nats]\nca_file = \"/etc/nats/ca.pem\"\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nats.ca_file is set")
+                .hasMessageContaining("TLS is not supported");
+        assertThatThrownBy(() -> load("[nats]\ncert_file = \"c.pem\"\nkey_file = \"k.pem\"\n"))
+                .hasMessageContaining("nats.cert_file").hasMessageContaining("nats.key_file");
+        assertThat(load("[nats]\nca_file = \"\"\n").natsUrls()).containsExactly(TidemarkConfig.DEFAULT_NATS_URL);
+    }
+
+    @Test
+    void variables_expandFromTheEnvironment_withDefaults_butNotInComments() throws Exception {
+        Path f = dir.resolve("v.toml");
+        Files.writeString(f, String.join("\n", "# ${NOT_SET_ANYWHERE} in a comment is not a value",
+                "db_path = \"${DATA}/r.db\"", "[nats]", "urls = [\"${NATS_URL}\", \"${OTHER:-nats://b:4222}\"]"));
+        TidemarkConfig.Builder b = TidemarkConfig.builder();
+        ConfigFile.apply(f, b, java.util.Map.of("DATA", "/srv/data", "NATS_URL", "nats://a:4222"));
+        TidemarkConfig c = b.build();
+        assertThat(c.dbPath()).isEqualTo(Path.of("/srv/data/r.db"));
+        assertThat(c.natsUrls()).containsExactly("nats://a:4222", "nats://b:4222");
+
+        TidemarkConfig.Builder missing = TidemarkConfig.builder();
+        assertThatThrownBy(() -> ConfigFile.apply(f, missing, java.util.Map.of("DATA", "/srv")))
+                .hasMessageContaining("nats.urls uses ${NATS_URL}, which is not set");
+    }
 }
