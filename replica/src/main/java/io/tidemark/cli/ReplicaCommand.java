@@ -1,7 +1,9 @@
 package io.tidemark.cli;
 
 import io.tidemark.core.restore.RecoveryPlan;
+import io.tidemark.replica.AdminServer;
 import io.tidemark.replica.HealthServer;
+import io.tidemark.replica.NatsLink;
 import io.tidemark.replica.Replica;
 import io.tidemark.replica.TidemarkConfig;
 import java.util.concurrent.CountDownLatch;
@@ -21,8 +23,17 @@ final class ReplicaCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions options;
 
-    @Option(names = "--health", description = "host:port for /health, /metrics, /status; default 0.0.0.0:8080")
+    @Option(names = "--health", description = "host:port for /health/live, /health/ready, /metrics, /status;"
+            + " default 0.0.0.0:8080 ([health_check] bind)")
     String health;
+
+    @Option(names = "--admin", description = "host:port for POST /snapshot; default 127.0.0.1:8081 ([admin] bind);"
+            + " a non-loopback address needs --admin-token-file")
+    String admin;
+
+    @Option(names = "--admin-token-file", description = "file with the bearer token POST /snapshot requires"
+            + " ([admin] token_file)")
+    java.nio.file.Path adminTokenFile;
 
     @Override
     public Integer call() {
@@ -40,10 +51,13 @@ final class ReplicaCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (Wiring w = new Wiring(config);
              Replica replica = new Replica(config, w.source(), w.store, w.leases, TerminalProgress.forConsole());
-             HealthServer http = new HealthServer(health != null ? health : config.healthBind(), replica)) {
+             HealthServer http = new HealthServer(health != null ? health : config.healthBind(), replica,
+                     NatsLink.watch(w.nats())::connected);
+             AdminServer adminHttp = new AdminServer(admin != null ? admin : config.adminBind(),
+                     adminTokenFile != null ? adminTokenFile : config.adminTokenFile(), replica)) {
             RecoveryPlan.Decision d = replica.recover();
-            LOG.info("replica {} started ({}: {}); health on port {}", config.dbPath(), d.reason(), d.detail(),
-                    http.port());
+            LOG.info("replica {} started ({}: {}); health on port {}, POST /snapshot on port {}", config.dbPath(),
+                    d.reason(), d.detail(), http.port(), adminHttp.port());
             replica.follow(stop::get);
             LOG.info("replica {} stopped cleanly at {}", config.dbPath(), replica.positions());
             return 0;

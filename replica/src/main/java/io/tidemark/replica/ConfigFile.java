@@ -36,7 +36,7 @@ public final class ConfigFile {
             "snapshot.lease.bucket", "snapshot.lease.table", "snapshot.lease.endpoint", "snapshot.lease.path",
             "snapshot.retention.keep_last", "snapshot.retention.daily",
             "snapshot.retention.weekly", "snapshot.retention.monthly", "snapshot.retention.grace_hours",
-            "health_check.bind");
+            "health_check.bind", "admin.bind", "admin.token_file");
     /** HarmonyLite keys that mean nothing to Tidemark. */
     private static final Set<String> IGNORED_PREFIXES = Set.of("node_id", "publish", "replicate", "scan_max_changes",
             "cleanup_interval", "sleep_timeout", "polling_interval", "snapshot.enabled", "snapshot.interval",
@@ -121,6 +121,8 @@ public final class ConfigFile {
                     integer(root, "snapshot.retention.monthly", r.monthly()),
                     number(root, "snapshot.retention.grace_hours").map(Duration::ofHours).orElse(r.grace())));
             text(root, "health_check.bind").ifPresent(b::healthBind);
+            text(root, "admin.bind").ifPresent(b::adminBind);
+            text(root, "admin.token_file").ifPresent(v -> b.adminTokenFile(dir.resolve(v)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
         }

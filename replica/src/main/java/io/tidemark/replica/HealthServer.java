@@ -3,45 +3,37 @@ package io.tidemark.replica;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.tidemark.core.build.SnapshotCommitter;
 import io.tidemark.core.change.StreamState;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
- * The replica's HTTP face: {@code GET /health} (200 while following, else 503), {@code GET /metrics}
- * (Prometheus text), {@code GET /status} (JSON) and {@code POST /snapshot} (publish a full snapshot).
+ * The replica's HTTP face: {@code GET /health/live} (200 unless the replica failed or stopped),
+ * {@code GET /health/ready} and {@code /health} (200 while catching up or following with NATS
+ * connected, else 503), {@code GET /metrics} (Prometheus text) and {@code GET /status} (JSON).
+ * {@code POST /snapshot} is not here: it is on the {@link AdminServer}.
  */
 public final class HealthServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final Replica replica;
+    private final BooleanSupplier natsConnected;
 
-    public HealthServer(String bind, Replica replica) {
+    public HealthServer(String bind, Replica replica, BooleanSupplier natsConnected) {
         this.replica = replica;
-        int colon = bind.lastIndexOf(':');
-        String host = bind.substring(0, colon);
-        int port = Integer.parseInt(bind.substring(colon + 1));
-        try {
-            server = HttpServer.create(new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port), 16);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on " + bind + " for /health: " + e.getMessage(), e);
-        }
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "health-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/health", this::health);
+        this.natsConnected = natsConnected;
+        server = HttpListener.listen(bind, "health");
+        server.createContext("/health/live", this::live);
+        server.createContext("/health/ready", this::ready);
+        server.createContext("/health", this::ready);
         server.createContext("/metrics", this::metrics);
         server.createContext("/status", this::status);
-        server.createContext("/snapshot", this::snapshot);
+        server.createContext("/snapshot", x -> send(x, 404, "application/json", JSON.writeValueAsBytes(Map.of("error",
+                "POST /snapshot is on the admin listener (--admin, default " + TidemarkConfig.DEFAULT_ADMIN_BIND + ")"))));
         server.start();
     }
 
@@ -49,10 +41,20 @@ public final class HealthServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void health(HttpExchange x) throws IOException {
+    private void live(HttpExchange x) throws IOException {
         Replica.State s = replica.state();
-        boolean ok = s == Replica.State.FOLLOWING || s == Replica.State.CATCHING_UP;
+        boolean ok = s != Replica.State.FAILED && s != Replica.State.STOPPED;
         send(x, ok ? 200 : 503, "application/json", JSON.writeValueAsBytes(Map.of("state", s.name())));
+    }
+
+    private void ready(HttpExchange x) throws IOException {
+        Replica.State s = replica.state();
+        boolean nats = natsConnected.getAsBoolean();
+        boolean ok = nats && (s == Replica.State.FOLLOWING || s == Replica.State.CATCHING_UP);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("state", s.name());
+        body.put("nats", nats ? "connected" : "disconnected");
+        send(x, ok ? 200 : 503, "application/json", JSON.writeValueAsBytes(body));
     }
 
     private void metrics(HttpExchange x) throws IOException {
@@ -92,26 +94,8 @@ public final class HealthServer implements AutoCloseable {
         send(x, 200, "application/json", JSON.writeValueAsBytes(body));
     }
 
-    private void snapshot(HttpExchange x) throws IOException {
-        if (!"POST".equals(x.getRequestMethod())) {
-            send(x, 405, "application/json", JSON.writeValueAsBytes(Map.of("error", "use POST /snapshot")));
-            return;
-        }
-        try {
-            SnapshotCommitter.Committed c = replica.fullSnapshot();
-            send(x, 200, "application/json", JSON.writeValueAsBytes(Map.of("snapshot", c.manifest().id(),
-                    "positions", c.manifest().positions())));
-        } catch (RuntimeException e) {
-            send(x, 409, "application/json", JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
-        }
-    }
-
     private static void send(HttpExchange x, int status, String type, byte[] body) throws IOException {
-        x.getResponseHeaders().set("Content-Type", type);
-        x.sendResponseHeaders(status, body.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(body);
-        }
+        HttpListener.send(x, status, type, body);
     }
 
     @Override
