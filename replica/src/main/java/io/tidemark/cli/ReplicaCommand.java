@@ -5,6 +5,7 @@ import io.tidemark.replica.AdminServer;
 import io.tidemark.replica.HealthServer;
 import io.tidemark.replica.NatsLink;
 import io.tidemark.replica.Replica;
+import io.tidemark.replica.ReplicaMetrics;
 import io.tidemark.replica.TidemarkConfig;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -49,18 +50,21 @@ final class ReplicaCommand implements Callable<Integer> {
             }
         }, "replica-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (Wiring w = new Wiring(config);
-             Replica replica = new Replica(config, w.source(), w.store, w.leases, TerminalProgress.forConsole());
-             HealthServer http = new HealthServer(health != null ? health : config.healthBind(), replica,
-                     NatsLink.watch(w.nats())::connected);
-             AdminServer adminHttp = new AdminServer(admin != null ? admin : config.adminBind(),
-                     adminTokenFile != null ? adminTokenFile : config.adminTokenFile(), replica)) {
-            RecoveryPlan.Decision d = replica.recover();
-            LOG.info("replica {} started ({}: {}); health on port {}, POST /snapshot on port {}", config.dbPath(),
-                    d.reason(), d.detail(), http.port(), adminHttp.port());
-            replica.follow(stop::get);
-            LOG.info("replica {} stopped cleanly at {}", config.dbPath(), replica.positions());
-            return 0;
+        try (Wiring w = new Wiring(config)) {
+            NatsLink link = NatsLink.watch(w.nats());
+            try (Replica replica = new Replica(config, w.source(), w.store, w.leases, TerminalProgress.forConsole());
+                 HealthServer http = new HealthServer(health != null ? health : config.healthBind(), replica,
+                         link::connected, new ReplicaMetrics(ReplicaMetrics.Readings.of(replica, link),
+                                 BuildVersion.version()));
+                 AdminServer adminHttp = new AdminServer(admin != null ? admin : config.adminBind(),
+                         adminTokenFile != null ? adminTokenFile : config.adminTokenFile(), replica)) {
+                RecoveryPlan.Decision d = replica.recover();
+                LOG.info("replica {} started ({}: {}); health on port {}, POST /snapshot on port {}", config.dbPath(),
+                        d.reason(), d.detail(), http.port(), adminHttp.port());
+                replica.follow(stop::get);
+                LOG.info("replica {} stopped cleanly at {}", config.dbPath(), replica.positions());
+                return ExitCodes.OK;
+            }
         } finally {
             stopped.countDown();
         }

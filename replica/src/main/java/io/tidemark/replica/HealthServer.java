@@ -3,9 +3,7 @@ package io.tidemark.replica;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.tidemark.core.change.StreamState;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -13,7 +11,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The replica's HTTP face: {@code GET /health/live} (200 unless the replica failed or stopped),
  * {@code GET /health/ready} and {@code /health} (200 while catching up or following with NATS
- * connected, else 503), {@code GET /metrics} (Prometheus text) and {@code GET /status} (JSON).
+ * connected, else 503), {@code GET /metrics} ({@link ReplicaMetrics}) and {@code GET /status} (JSON).
  * {@code POST /snapshot} is not here: it is on the {@link AdminServer}.
  */
 public final class HealthServer implements AutoCloseable {
@@ -22,10 +20,12 @@ public final class HealthServer implements AutoCloseable {
     private final HttpServer server;
     private final Replica replica;
     private final BooleanSupplier natsConnected;
+    private final ReplicaMetrics metrics;
 
-    public HealthServer(String bind, Replica replica, BooleanSupplier natsConnected) {
+    public HealthServer(String bind, Replica replica, BooleanSupplier natsConnected, ReplicaMetrics metrics) {
         this.replica = replica;
         this.natsConnected = natsConnected;
+        this.metrics = metrics;
         server = HttpListener.listen(bind, "health");
         server.createContext("/health/live", this::live);
         server.createContext("/health/ready", this::ready);
@@ -58,25 +58,9 @@ public final class HealthServer implements AutoCloseable {
     }
 
     private void metrics(HttpExchange x) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# TYPE tidemark_replica_applied_total counter\n")
-                .append("tidemark_replica_applied_total ").append(replica.appliedTotal()).append('\n');
-        sb.append("# TYPE tidemark_replica_following gauge\n")
-                .append("tidemark_replica_following ").append(replica.state() == Replica.State.FOLLOWING ? 1 : 0)
-                .append('\n');
-        sb.append("# TYPE tidemark_replica_position gauge\n# TYPE tidemark_replica_lag gauge\n");
-        for (Map.Entry<String, Long> e : replica.positions().entrySet()) {
-            sb.append("tidemark_replica_position{stream=\"").append(e.getKey()).append("\"} ").append(e.getValue())
-                    .append('\n');
-            try {
-                StreamState st = replica.source().state(e.getKey());
-                sb.append("tidemark_replica_lag{stream=\"").append(e.getKey()).append("\"} ")
-                        .append(st.pendingAfter(e.getValue())).append('\n');
-            } catch (RuntimeException unavailable) {
-                // NATS unreachable: lag unknown, position still reported
-            }
-        }
-        send(x, 200, "text/plain; version=0.0.4", sb.toString().getBytes(StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        metrics.write(out);
+        send(x, 200, metrics.contentType(), out.toByteArray());
     }
 
     private void status(HttpExchange x) throws IOException {

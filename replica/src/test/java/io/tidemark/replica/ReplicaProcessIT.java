@@ -186,7 +186,9 @@ class ReplicaProcessIT {
             assertThat(health.statusCode()).isEqualTo(200);
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.body()).contains("tidemark_replica_lag{stream=\"" + cluster.streamName(1) + "\"} 0");
+            assertThat(metrics.body()).contains("tidemark_replica_lag_changes{stream=\"" + cluster.streamName(1) + "\"} 0")
+                    .contains("# HELP tidemark_replica_position ").contains("jvm_memory_used_bytes")
+                    .contains("tidemark_build_info{version=");
         } finally {
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
