@@ -21,15 +21,15 @@ import java.util.regex.Pattern;
  * ({@code db_path}, {@code seq_map_path}, {@code [replication_log] shards/max_entries/compress},
  * {@code [nats] urls/subject_prefix/stream_prefix/user_name/user_password/reconnect_wait_seconds},
  * {@code [snapshot] leader_ttl}, {@code [health_check] bind}); other HarmonyLite keys are accepted
- * and ignored, so a node's own file works. HarmonyLite keys Tidemark cannot honour (NATS TLS files) and
- * any other key are an error naming it, so typos and unsupported settings do not pass silently.
+ * and ignored, so a node's own file works (its NATS TLS files are honoured). Any other key is an
+ * error naming it, so typos and unsupported settings do not pass silently.
  * {@code ${VAR}} and {@code ${VAR:-default}} in string values come from the environment.
  */
 public final class ConfigFile {
     private static final Set<String> USED = Set.of("db_path", "seq_map_path", "work_dir", "time_zone",
             "replication_log.shards", "replication_log.max_entries", "replication_log.compress",
             "nats.urls", "nats.subject_prefix", "nats.stream_prefix", "nats.user_name", "nats.user_password",
-            "nats.reconnect_wait_seconds", "snapshot.store", "snapshot.leader_ttl", "snapshot.boot_copy", "snapshot.file.path",
+            "nats.reconnect_wait_seconds", "nats.ca_file", "nats.cert_file", "nats.key_file", "nats.creds_file", "snapshot.store", "snapshot.leader_ttl", "snapshot.boot_copy", "snapshot.file.path",
             "snapshot.file.lease_dir", "snapshot.nats.bucket", "snapshot.s3.bucket", "snapshot.s3.path",
             "snapshot.s3.endpoint", "snapshot.s3.access_key", "snapshot.s3.secret", "snapshot.s3.session_token",
             "snapshot.s3.use_ssl", "snapshot.webdav.url", "snapshot.sftp.url", "snapshot.sftp.known_hosts", "snapshot.sftp.private_key", "snapshot.lease.type",
@@ -44,12 +44,6 @@ public final class ConfigFile {
             "replication_log.update_existing", "nats.bind_address", "nats.server_config", "nats.seed_file",
             "nats.connect_retries", "prometheus.", "logging.",
             "health_check.enable", "health_check.path", "health_check.detailed");
-
-    /** HarmonyLite keys Tidemark cannot honour yet: an error, not a config that silently does something else. */
-    private static final Map<String, String> UNSUPPORTED = Map.of(
-            "nats.ca_file", "NATS TLS is not supported by Tidemark yet",
-            "nats.cert_file", "NATS TLS is not supported by Tidemark yet",
-            "nats.key_file", "NATS TLS is not supported by Tidemark yet");
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
@@ -69,12 +63,7 @@ public final class ConfigFile {
             throw new IllegalArgumentException("config " + file + " is not readable TOML: " + e.getMessage(), e);
         }
         List<String> unknown = new ArrayList<>();
-        List<String> unsupported = new ArrayList<>();
-        collectUnknown(root, "", unknown, unsupported);
-        if (!unsupported.isEmpty()) {
-            throw new IllegalArgumentException("config " + file + ": " + String.join("; ", unsupported)
-                    + " (remove the key, or terminate TLS in front of NATS for Tidemark)");
-        }
+        collectUnknown(root, "", unknown);
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("config " + file + ": unknown key(s) " + unknown);
         }
@@ -108,6 +97,11 @@ public final class ConfigFile {
             if (user != null && !user.isEmpty()) {
                 b.natsCredentials(user, text(root, "nats.user_password").orElse(""));
             }
+            Path ca = blankToNull(text(root, "nats.ca_file")) == null ? null : dir.resolve(text(root, "nats.ca_file").get());
+            Path cert = blankToNull(text(root, "nats.cert_file")) == null ? null : dir.resolve(text(root, "nats.cert_file").get());
+            Path key = blankToNull(text(root, "nats.key_file")) == null ? null : dir.resolve(text(root, "nats.key_file").get());
+            Path creds = blankToNull(text(root, "nats.creds_file")) == null ? null : dir.resolve(text(root, "nats.creds_file").get());
+            b.natsSecurity(new NatsSecurity(ca, cert, key, creds));
             number(root, "nats.reconnect_wait_seconds").ifPresent(s -> b.reconnectWait(Duration.ofSeconds(s)));
             b.store(store(root, dir, b.cluster()));
             lease(root, dir).ifPresent(b::lease);
@@ -243,22 +237,16 @@ public final class ConfigFile {
         return out.toString();
     }
 
-    private static void collectUnknown(JsonNode node, String prefix, List<String> unknown, List<String> unsupported) {
+    private static void collectUnknown(JsonNode node, String prefix, List<String> unknown) {
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = prefix + e.getKey();
-            if (UNSUPPORTED.containsKey(key)) {
-                if (!e.getValue().asText("").isEmpty()) {
-                    unsupported.add(key + " is set: " + UNSUPPORTED.get(key));
-                }
-                continue;
-            }
             if (USED.contains(key) || IGNORED_PREFIXES.stream().anyMatch(p -> key.equals(p) || key.startsWith(p))) {
                 continue;
             }
             if (e.getValue().isObject()) {
-                collectUnknown(e.getValue(), key + ".", unknown, unsupported);
+                collectUnknown(e.getValue(), key + ".", unknown);
             } else {
                 unknown.add(key);
             }

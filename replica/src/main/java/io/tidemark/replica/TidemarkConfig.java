@@ -15,7 +15,8 @@ import java.util.Objects;
 public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, ClusterConfig cluster, List<String> natsUrls,
                              String natsUser, String natsPassword, Duration reconnectWait, StoreSpec store,
                              LeaseSpec lease, Duration leaseTtl, RetentionPolicy retention, String healthBind,
-                             boolean bootCopy, String adminBind, Path adminTokenFile) {
+                             boolean bootCopy, String adminBind, Path adminTokenFile,
+                             NatsSecurity natsSecurity) {
 
     public static final Path DEFAULT_DB = Path.of("tidemark-replica.db");
     public static final String DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
@@ -55,6 +56,7 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
         private String healthBind = DEFAULT_HEALTH_BIND;
         private String adminBind = DEFAULT_ADMIN_BIND;
         private Path adminTokenFile;
+        private NatsSecurity natsSecurity = NatsSecurity.NONE;
         private boolean bootCopy = true;
 
         public Builder dbPath(Path p) {
@@ -156,6 +158,16 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
             return this;
         }
 
+        /** NATS TLS files and a {@code .creds} file ({@link NatsSecurity}). */
+        public Builder natsSecurity(NatsSecurity s) {
+            this.natsSecurity = Objects.requireNonNull(s);
+            return this;
+        }
+
+        public NatsSecurity natsSecurity() {
+            return natsSecurity;
+        }
+
         /** Where {@code POST /snapshot} listens ({@code [admin] bind}); host:port. */
         public Builder adminBind(String bind) {
             if (!bind.matches("[^:\\s]*:\\d{1,5}")) {
@@ -187,7 +199,8 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
 
         public TidemarkConfig build() {
             return new TidemarkConfig(dbPath, seqMapPath, workDir, cluster, natsUrls, natsUser, natsPassword,
-                    reconnectWait, store, lease, leaseTtl, retention, healthBind, bootCopy, adminBind, adminTokenFile);
+                    reconnectWait, store, lease, leaseTtl, retention, healthBind, bootCopy, adminBind, adminTokenFile,
+                    natsSecurity);
         }
     }
 

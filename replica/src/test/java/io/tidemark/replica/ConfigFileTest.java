@@ -86,13 +86,14 @@ class ConfigFileTest {
     }
 
     @Test
-    void natsTlsFiles_theCannotHonour_areAnErrorNamingTheKey_unlessEmpty() throws Exception {
-        assertThatThrownBy(() -> load("[nats]\nca_file = \"/etc/nats/ca.pem\"\n"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nats.ca_file is set")
-                .hasMessageContaining("TLS is not supported");
-        assertThatThrownBy(() -> load("[nats]\ncert_file = \"c.pem\"\nkey_file = \"k.pem\"\n"))
-                .hasMessageContaining("nats.cert_file").hasMessageContaining("nats.key_file");
-        assertThat(load("[nats]\nca_file = \"\"\n").natsUrls()).containsExactly(TidemarkConfig.DEFAULT_NATS_URL);
+    void natsTlsAndCredsFiles_areReadRelativeToTheFile_andACertNeedsItsKey() throws Exception {
+        TidemarkConfig c = load("[nats]\nca_file = \"tls/ca.pem\"\ncert_file = \"tls/c.pem\"\nkey_file = \"tls/k.pem\"\n"
+                + "creds_file = \"/etc/nats/tidemark.creds\"\n");
+        assertThat(c.natsSecurity()).isEqualTo(new NatsSecurity(dir.resolve("tls/ca.pem"), dir.resolve("tls/c.pem"),
+                dir.resolve("tls/k.pem"), Path.of("/etc/nats/tidemark.creds")));
+        assertThat(load("[nats]\nca_file = \"\"\n").natsSecurity().tls()).isFalse(); // HarmonyLite's empty default
+        assertThatThrownBy(() -> load("[nats]\ncert_file = \"c.pem\"\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cert_file and nats.key_file go together");
     }
 
     @Test
