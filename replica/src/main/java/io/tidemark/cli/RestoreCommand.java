@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code tidemark snapshot restore}: a verified, atomic restore that never overwrites by accident. */
 @Command(name = "restore", description = "Restore a snapshot's database to a path (verified, atomic);"
@@ -21,8 +22,13 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions options;
 
-    @Option(names = "--id", description = "snapshot id; default HEAD")
-    String id;
+    @Option(names = "--id", description = "snapshot id; default HEAD (the same as the positional ID)")
+    String idOption;
+
+    @Parameters(arity = "0..1", paramLabel = "ID", description = "snapshot id; default HEAD")
+    String idParameter;
+
+    private String id;
 
     @Option(names = "--to", description = "target database path; default the configured db_path")
     Path to;
@@ -41,6 +47,10 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (idOption != null && idParameter != null && !idOption.equals(idParameter)) {
+            throw new IllegalArgumentException("two snapshot ids: " + idParameter + " and --id " + idOption);
+        }
+        id = idOption != null ? idOption : idParameter;
         TidemarkConfig config = options.resolve();
         Path target = to != null ? to : config.dbPath();
         if (Files.exists(target) && !force) {

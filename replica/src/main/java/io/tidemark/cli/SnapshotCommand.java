@@ -122,8 +122,13 @@ final class SnapshotCommand {
         @Mixin
         ClusterOptions options;
 
-        @Parameters(arity = "0..1", description = "snapshot id; default HEAD")
+        @Parameters(arity = "0..1", paramLabel = "ID", description = "snapshot id; default HEAD")
         String id;
+
+        @Option(names = "--id", description = "the same as the positional ID")
+        void idOption(String value) {
+            id = value;
+        }
 
         @Option(names = "--json", description = "one JSON document: {manifest, manifestSha256}")
         boolean json;
@@ -151,8 +156,13 @@ final class SnapshotCommand {
         @Mixin
         ClusterOptions options;
 
-        @Parameters(arity = "0..1", description = "snapshot id; default HEAD")
+        @Parameters(arity = "0..1", paramLabel = "ID", description = "snapshot id; default HEAD")
         String id;
+
+        @Option(names = "--id", description = "the same as the positional ID")
+        void idOption(String value) {
+            id = value;
+        }
 
         @Option(names = "--json", description = "one JSON document: {snapshotId, ok, problem, tables, millis}")
         boolean json;

@@ -1,5 +1,6 @@
 package io.tidemark.cli;
 
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -9,7 +10,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = BuildVersion.class,
         description = "Snapshots for SQLite clusters replicated over NATS JetStream",
         subcommands = {SnapshotCommand.class, ReplicaCommand.class, LoadCommand.class, DemoCommand.class,
-                BenchCommand.class, HelpCommand.class},
+                BenchCommand.class, HelpCommand.class, AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed (the message names what and where)", "2:bad input or configuration",
                 "3:gap: changes after HEAD fell off a stream", "4:lease held by another builder"})

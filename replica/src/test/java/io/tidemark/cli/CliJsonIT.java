@@ -59,6 +59,12 @@ class CliJsonIT {
         assertThat(restore.get("restored").asBoolean()).isTrue();
         assertThat(restore.get("snapshotId").asText()).isEqualTo(headId);
         assertThat(target).exists();
+        String seedId = list.get("snapshots").get(0).get("id").asText();
+        JsonNode byPosition = json(cli(common, "snapshot", "restore", seedId, "--to", dir.resolve("seed.db").toString(),
+                "--json"));
+        assertThat(byPosition.get("snapshotId").asText()).isEqualTo(seedId);
+        assertThat(json(cli(common, "snapshot", "show", "--id", seedId, "--json")).at("/manifest/id").asText())
+                .isEqualTo(seedId);
         JsonNode again = json(cli(common, "snapshot", "restore", "--to", target.toString(),
                 "--if-db-not-exists", "--json"));
         assertThat(again.get("restored").asBoolean()).isFalse();

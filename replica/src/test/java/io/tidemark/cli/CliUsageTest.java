@@ -77,6 +77,21 @@ class CliUsageTest {
         assertThat(JAVA_CLASS.matcher(r.err()).find()).as(r.err()).isFalse();
     }
 
+    @Test
+    void completion_isABashScriptCoveringTheSubcommands() {
+        CliRun r = CliRun.of("generate-completion");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("complete -F").contains("snapshot").contains("restore").contains("--if-db-not-exists");
+    }
+
+    @Test
+    void unreadableCredsFile_isBadInput_namingIt() {
+        CliRun r = CliRun.of("snapshot", "list", "--store", "nats:x", "--nats-url", "nats://127.0.0.1:1",
+                "--nats-creds", "/no/such/tidemark.creds");
+        assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("NATS credentials file /no/such/tidemark.creds").contains("not readable");
+    }
+
     private static void collect(CommandLine c, List<String> prefix, List<String[]> out) {
         for (CommandLine sub : c.getSubcommands().values()) {
             if (sub.getCommandSpec().helpCommand()) {
