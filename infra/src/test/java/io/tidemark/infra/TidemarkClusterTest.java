@@ -250,7 +250,7 @@ class TidemarkClusterTest {
     @Test
     void outputs_nameTheBucketTableUrlAndTopic() {
         for (String id : List.of("Bucket", "LeaseTable", "TriggerUrl", "AlertsTopic")) {
-            assertThat(template.findOutputs("Clusterharmonylite" + id + "*")).isNotNull();
+            assertThat(template.findOutputs("Clusterharmonylite" + id + "*")).as(id).hasSize(1);
         }
         template.hasOutput("*", Map.of("Value", cfn(cluster.url().getUrl())));
         template.hasOutput("*", Map.of("Value", cfn(cluster.bucket().getBucketName())));
