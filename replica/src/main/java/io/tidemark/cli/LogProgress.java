@@ -9,8 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Progress as a log line every few seconds, for containers and pipes where a self-overwriting
- * terminal line would be noise: a long restore or replay is never silent. The first update of a
- * phase and its end are always logged.
+ * terminal line would be noise: a long restore or replay is never silent, a short one says nothing.
  */
 final class LogProgress implements Progress {
     private static final Logger LOG = LoggerFactory.getLogger(LogProgress.class);
@@ -22,6 +21,7 @@ final class LogProgress implements Progress {
     private String lastPhase;
     private long lastLog;
     private boolean ended;
+    private boolean logged;
 
     LogProgress(Duration every, LongSupplier nanoTime, Consumer<String> sink) {
         this.everyNanos = every.toNanos();
@@ -33,24 +33,36 @@ final class LogProgress implements Progress {
         return new LogProgress(EVERY, System::nanoTime, LOG::info);
     }
 
+    /**
+     * A phase that ends within the interval logs nothing; a longer one logs a line each interval and
+     * one when it ends.
+     */
     @Override
     public synchronized void update(String phase, long done, long total) {
         long now = nanoTime.getAsLong();
         boolean finished = total > 0 && done >= total;
-        boolean samePhase = phase.equals(lastPhase);
-        if (samePhase && ended && finished) {
-            return; // its end is already logged
-        }
-        if (samePhase && !ended && !finished && now - lastLog < everyNanos) {
+        if (!phase.equals(lastPhase) || ended) {
+            lastPhase = phase;
+            lastLog = now;
+            logged = false;
+            ended = finished;
             return;
         }
-        lastPhase = phase;
-        lastLog = now;
-        ended = finished;
+        if (finished) {
+            ended = true;
+            if (logged) {
+                sink.accept(line(phase, done, total) + ", done");
+            }
+        } else if (now - lastLog >= everyNanos) {
+            lastLog = now;
+            logged = true;
+            sink.accept(line(phase, done, total));
+        }
+    }
+
+    private static String line(String phase, long done, long total) {
         String unit = phase.equals("replay") ? "changes" : "bytes";
-        sink.accept(total > 0
-                ? String.format("%s: %.1f%% (%,d of %,d %s)%s", phase, 100.0 * done / total, done, total, unit,
-                        finished ? ", done" : "")
-                : String.format("%s: %,d %s", phase, done, unit));
+        return total > 0 ? String.format("%s: %.1f%% (%,d of %,d %s)", phase, 100.0 * done / total, done, total, unit)
+                : String.format("%s: %,d %s", phase, done, unit);
     }
 }

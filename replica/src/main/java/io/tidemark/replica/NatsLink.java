@@ -13,9 +13,12 @@ public final class NatsLink implements ConnectionListener {
     private final Connection nc;
     private final AtomicLong disconnects = new AtomicLong();
     private volatile long downSince;
+    private volatile boolean down;
+    private volatile String url;
 
     private NatsLink(Connection nc) {
         this.nc = nc;
+        this.url = nc.getConnectedUrl();
     }
 
     /** Starts watching {@code nc}. */
@@ -30,7 +33,7 @@ public final class NatsLink implements ConnectionListener {
         return nc.getStatus() == Connection.Status.CONNECTED;
     }
 
-    /** Disconnects seen since the watch began. */
+    /** Outages seen since the watch began (failed reconnect attempts within one outage count once). */
     public long disconnects() {
         return disconnects.get();
     }
@@ -39,13 +42,19 @@ public final class NatsLink implements ConnectionListener {
     public void connectionEvent(Connection conn, Events type) {
         switch (type) {
             case DISCONNECTED -> {
-                disconnects.incrementAndGet();
-                downSince = System.nanoTime();
-                LOG.warn("NATS disconnected from {}; reconnecting (replay pauses, /health/ready answers 503)",
-                        conn.getServerInfo() == null ? "server" : conn.getServerInfo().getServerId());
+                // jnats reports a disconnect again after each failed reconnect attempt: one outage, one line.
+                if (!down) {
+                    down = true;
+                    disconnects.incrementAndGet();
+                    downSince = System.nanoTime();
+                    LOG.warn("NATS disconnected from {}; reconnecting (replay pauses, /health/ready answers 503)", url);
+                }
             }
-            case RECONNECTED -> LOG.info("NATS reconnected to {} after {} ms", conn.getConnectedUrl(),
-                    downSince == 0 ? 0 : (System.nanoTime() - downSince) / 1_000_000);
+            case RECONNECTED -> {
+                down = false;
+                url = conn.getConnectedUrl();
+                LOG.info("NATS reconnected to {} after {} ms", url, (System.nanoTime() - downSince) / 1_000_000);
+            }
             case CLOSED -> LOG.info("NATS connection closed");
             default -> LOG.debug("NATS {}", type.getEvent());
         }
