@@ -33,7 +33,7 @@ import software.constructs.Construct;
 
 /**
  * The long-lived replica on ECS Fargate, in the network that reaches NATS: the image from
- * replica/Dockerfile, {@code /health} as the container health check, a log group with retention, the
+ * replica/Dockerfile, {@code /health/live} as the container health check, a log group with retention, the
  * NATS user and password from the Secrets Manager secret, and the TIDEMARK_* environment of the
  * functions. The replica reads its settings from flags (the image's default is a TOML file), so the
  * task passes them as the command.
@@ -44,7 +44,7 @@ import software.constructs.Construct;
  */
 public final class ReplicaService extends Construct {
     public static final int PORT = 8080;
-    public static final String HEALTH_COMMAND = "curl -fsS http://localhost:" + PORT + "/health || exit 1";
+    public static final String HEALTH_COMMAND = "curl -fsS http://localhost:" + PORT + "/health/live || exit 1";
     static final String DB_PATH = "/var/lib/tidemark/replica.db";
 
     private final FargateService service;
@@ -77,7 +77,7 @@ public final class ReplicaService extends Construct {
                 .portMappings(List.of(PortMapping.builder().containerPort(PORT).build()))
                 .healthCheck(HealthCheck.builder().command(List.of("CMD-SHELL", HEALTH_COMMAND))
                         .interval(Duration.seconds(30)).timeout(Duration.seconds(5)).retries(3)
-                        // A restore of HEAD on start can take minutes; /health answers once it is done.
+                        // A restore of HEAD on start can take minutes; /health/live answers from the start.
                         .startPeriod(Duration.seconds(300)).build())
                 .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(logs).streamPrefix("replica").build()));
         if (p.natsSecretArn() != null) {

@@ -1,6 +1,7 @@
 package io.tidemark.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.infra.ClusterProps.FunctionKind;
@@ -72,8 +73,12 @@ class ClusterPropsTest {
 
     @Test
     void replicaProps_acceptOnlyFargateSizes() {
-        assertThat(new ReplicaProps(256, 512, 1)).isNotNull();
-        assertThat(new ReplicaProps(4096, 30720, 0)).isNotNull();
+        // Each size's lowest and highest memory are offered; one step past either end is not.
+        assertThatCode(() -> new ReplicaProps(256, 512, 1)).doesNotThrowAnyException();
+        assertThatCode(() -> new ReplicaProps(4096, 30720, 0)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> new ReplicaProps(256, 2560, 1)).hasMessageContaining("allows 512-2048");
+        assertThatThrownBy(() -> new ReplicaProps(4096, 7168, 1)).hasMessageContaining("allows 8192-30720");
+        assertThatThrownBy(() -> new ReplicaProps(2048, 4500, 1)).hasMessageContaining("in steps of 1024");
         assertThatThrownBy(() -> new ReplicaProps(300, 1024, 1)).hasMessageContaining("cpu must be one of");
         assertThatThrownBy(() -> new ReplicaProps(1024, 1024, 1)).hasMessageContaining("not offered with cpu 1024");
         assertThatThrownBy(() -> new ReplicaProps(512, 1024, -1)).hasMessageContaining("desiredCount");

@@ -43,7 +43,7 @@ class ReplicaServiceTest {
                 "Image", Map.of("Fn::Sub", Match.stringLikeRegexp(".*container-assets.*")),
                 "Command", command,
                 "PortMappings", List.of(Map.of("ContainerPort", 8080, "Protocol", "tcp")),
-                "HealthCheck", Map.of("Command", List.of("CMD-SHELL", "curl -fsS http://localhost:8080/health || exit 1"),
+                "HealthCheck", Map.of("Command", List.of("CMD-SHELL", "curl -fsS http://localhost:8080/health/live || exit 1"),
                         "Interval", 30, "Timeout", 5, "Retries", 3, "StartPeriod", 300),
                 "LogConfiguration", Map.of("LogDriver", "awslogs", "Options", Match.objectLike(Map.of(
                         "awslogs-group", Match.objectLike(Map.of("Ref", Match.stringLikeRegexp(".*ReplicaLogs.*"))),

@@ -3,6 +3,7 @@ package io.tidemark.cli;
 import io.tidemark.core.cluster.ClusterConfig;
 import io.tidemark.replica.ConfigFile;
 import io.tidemark.replica.LeaseSpec;
+import io.tidemark.replica.NatsSecurity;
 import io.tidemark.replica.StoreSpec;
 import io.tidemark.replica.TidemarkConfig;
 import java.nio.file.Files;
@@ -17,6 +18,18 @@ final class ClusterOptions {
 
     @Option(names = "--nats-url", description = "NATS server url (repeatable); default nats://127.0.0.1:4222")
     List<String> natsUrls;
+
+    @Option(names = "--nats-ca", description = "PEM CA bundle for NATS TLS (nats.ca_file)")
+    Path natsCa;
+
+    @Option(names = "--nats-cert", description = "PEM client certificate for NATS TLS (nats.cert_file)")
+    Path natsCert;
+
+    @Option(names = "--nats-key", description = "PKCS#8 PEM key of the client certificate (nats.key_file)")
+    Path natsKey;
+
+    @Option(names = "--nats-creds", description = "NATS .creds file: JWT and nkey seed (nats.creds_file)")
+    Path natsCreds;
 
     @Option(names = "--stream-prefix", description = "stream prefix; default harmonylite-changes (HarmonyLite's)")
     String streamPrefix;
@@ -88,6 +101,10 @@ final class ClusterOptions {
         b.cluster(c);
         if (natsUrls != null) {
             b.natsUrls(natsUrls);
+        }
+        if (natsCa != null || natsCert != null || natsKey != null || natsCreds != null) {
+            NatsSecurity sec = b.natsSecurity().withTls(natsCa, natsCert, natsKey);
+            b.natsSecurity(natsCreds != null ? sec.withCreds(natsCreds) : sec);
         }
         if (store != null && store.startsWith("s3://")) {
             b.s3(store, s3Endpoint);

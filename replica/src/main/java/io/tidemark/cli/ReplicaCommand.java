@@ -1,8 +1,11 @@
 package io.tidemark.cli;
 
 import io.tidemark.core.restore.RecoveryPlan;
+import io.tidemark.replica.AdminServer;
 import io.tidemark.replica.HealthServer;
+import io.tidemark.replica.NatsLink;
 import io.tidemark.replica.Replica;
+import io.tidemark.replica.ReplicaMetrics;
 import io.tidemark.replica.TidemarkConfig;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,8 +24,17 @@ final class ReplicaCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions options;
 
-    @Option(names = "--health", description = "host:port for /health, /metrics, /status; default 0.0.0.0:8080")
+    @Option(names = "--health", description = "host:port for /health/live, /health/ready, /metrics, /status;"
+            + " default 0.0.0.0:8080 ([health_check] bind)")
     String health;
+
+    @Option(names = "--admin", description = "host:port for POST /snapshot; default 127.0.0.1:8081 ([admin] bind);"
+            + " a non-loopback address needs --admin-token-file")
+    String admin;
+
+    @Option(names = "--admin-token-file", description = "file with the bearer token POST /snapshot requires"
+            + " ([admin] token_file)")
+    java.nio.file.Path adminTokenFile;
 
     @Override
     public Integer call() {
@@ -38,15 +50,21 @@ final class ReplicaCommand implements Callable<Integer> {
             }
         }, "replica-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (Wiring w = new Wiring(config);
-             Replica replica = new Replica(config, w.source(), w.store, w.leases, TerminalProgress.forConsole());
-             HealthServer http = new HealthServer(health != null ? health : config.healthBind(), replica)) {
-            RecoveryPlan.Decision d = replica.recover();
-            LOG.info("replica {} started ({}: {}); health on port {}", config.dbPath(), d.reason(), d.detail(),
-                    http.port());
-            replica.follow(stop::get);
-            LOG.info("replica {} stopped cleanly at {}", config.dbPath(), replica.positions());
-            return 0;
+        try (Wiring w = new Wiring(config)) {
+            NatsLink link = NatsLink.watch(w.nats());
+            try (Replica replica = new Replica(config, w.source(), w.store, w.leases, TerminalProgress.forConsole());
+                 HealthServer http = new HealthServer(health != null ? health : config.healthBind(), replica,
+                         link::connected, new ReplicaMetrics(ReplicaMetrics.Readings.of(replica, link),
+                                 BuildVersion.version()));
+                 AdminServer adminHttp = new AdminServer(admin != null ? admin : config.adminBind(),
+                         adminTokenFile != null ? adminTokenFile : config.adminTokenFile(), replica)) {
+                RecoveryPlan.Decision d = replica.recover();
+                LOG.info("replica {} started ({}: {}); health on port {}, POST /snapshot on port {}", config.dbPath(),
+                        d.reason(), d.detail(), http.port(), adminHttp.port());
+                replica.follow(stop::get);
+                LOG.info("replica {} stopped cleanly at {}", config.dbPath(), replica.positions());
+                return ExitCodes.OK;
+            }
         } finally {
             stopped.countDown();
         }

@@ -6,9 +6,7 @@ import io.tidemark.core.build.Trigger;
 import io.tidemark.core.change.SeqMap;
 import io.tidemark.core.manifest.Catalog;
 import io.tidemark.core.manifest.Head;
-import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.manifest.ManifestCodec;
-import io.tidemark.core.restore.Restorer;
 import io.tidemark.core.restore.Verifier;
 import io.tidemark.core.retention.Retention;
 import io.tidemark.replica.TidemarkConfig;
@@ -16,9 +14,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -28,8 +26,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code tidemark snapshot ...}: seed, build, list, show, restore, verify, rollback, prune. */
 @Command(name = "snapshot", description = "Build, inspect, restore and roll back snapshots",
-        subcommands = {SnapshotCommand.Seed.class, SnapshotCommand.Build.class, SnapshotCommand.ListSnapshots.class,
-                SnapshotCommand.Show.class, SnapshotCommand.Restore.class, SnapshotCommand.Verify.class,
+        subcommands = {SnapshotCommand.Seed.class, SnapshotCommand.Build.class, ListCommand.class,
+                SnapshotCommand.Show.class, RestoreCommand.class, SnapshotCommand.Verify.class,
                 SnapshotCommand.Rollback.class, SnapshotCommand.Prune.class})
 final class SnapshotCommand {
     private SnapshotCommand() {}
@@ -60,6 +58,11 @@ final class SnapshotCommand {
 
         @Override
         public Integer call() throws IOException {
+            Path input = source.schema != null ? source.schema : source.fromDb.db;
+            if (!Files.isRegularFile(input)) {
+                throw new IllegalArgumentException("no file " + input + " (--" + (source.schema != null ? "schema" : "db")
+                        + "); examples/schema.sql is the schema `tidemark load` writes");
+            }
             try (Wiring w = new Wiring(options.resolve())) {
                 SnapshotCommitter.Committed c;
                 if (source.schema != null) {
@@ -90,37 +93,26 @@ final class SnapshotCommand {
         @Option(names = "--trigger", defaultValue = "manual", description = "recorded trigger; default manual")
         String trigger;
 
+        @Option(names = "--json", description = "one JSON document: outcome, snapshotId, positions, steps, ...")
+        boolean json;
+
         @Override
         public Integer call() {
             try (Wiring w = new Wiring(options.resolve())) {
                 BuildResult r = w.builder(TerminalProgress.forConsole()).build(Trigger.fromWire(trigger), force);
-                System.out.println(Output.describe(r));
-                return r.outcome() == BuildResult.Outcome.CREATED || r.outcome() == BuildResult.Outcome.SKIPPED ? 0 : 1;
-            }
-        }
-    }
-
-    @Command(name = "list", description = "List snapshots, oldest first; HEAD is marked")
-    static final class ListSnapshots implements Callable<Integer> {
-        @Mixin
-        ClusterOptions options;
-
-        @Override
-        public Integer call() {
-            try (Wiring w = new Wiring(options.resolve())) {
-                Optional<Catalog.VersionedHead> head = Catalog.readHead(w.store);
-                String headId = head.map(h -> h.head().snapshot()).orElse(null);
-                List<String> ids = Catalog.snapshotIds(w.store);
-                System.out.printf("%-4s %-29s %-9s %12s %12s  %s%n", "", "ID", "TRIGGER", "ROWS", "BYTES", "POSITIONS");
-                for (String id : ids) {
-                    Manifest m = Catalog.manifest(w.store, id, null).manifest();
-                    System.out.printf("%-4s %-29s %-9s %,12d %,12d  %s%n", id.equals(headId) ? "HEAD" : "", id,
-                            m.build() == null ? "" : m.build().trigger(), m.totalRows(), m.db().bytes(), m.positions());
+                if (json) {
+                    Map<String, Object> out = new LinkedHashMap<>(r.detail());
+                    out.put("stepMillis", r.stepMillis());
+                    Json.print(out);
+                } else {
+                    System.out.println(Output.describe(r));
                 }
-                if (ids.isEmpty()) {
-                    System.out.println("(no snapshots in " + w.store.describe() + ")");
-                }
-                return 0;
+                return switch (r.outcome()) {
+                    case CREATED, SKIPPED -> ExitCodes.OK;
+                    case GAP -> ExitCodes.GAP;
+                    case LEASE_HELD -> ExitCodes.LEASE_HELD;
+                    case FAILED -> ExitCodes.FAILED;
+                };
             }
         }
     }
@@ -130,43 +122,30 @@ final class SnapshotCommand {
         @Mixin
         ClusterOptions options;
 
-        @Parameters(arity = "0..1", description = "snapshot id; default HEAD")
+        @Parameters(arity = "0..1", paramLabel = "ID", description = "snapshot id; default HEAD")
         String id;
 
+        @Option(names = "--id", description = "the same as the positional ID")
+        void idOption(String value) {
+            id = value;
+        }
+
+        @Option(names = "--json", description = "one JSON document: {manifest, manifestSha256}")
+        boolean json;
+
         @Override
-        public Integer call() {
-            try (Wiring w = new Wiring(options.resolve())) {
+        public Integer call() throws IOException {
+            try (Wiring w = Wiring.readOnly(options.resolve())) {
                 Catalog.StoredManifest m = Catalog.manifestOrHead(w.store, id);
+                if (json) {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("manifest", Json.MAPPER.readTree(ManifestCodec.write(m.manifest())));
+                    out.put("manifestSha256", m.sha256());
+                    Json.print(out);
+                    return ExitCodes.OK;
+                }
                 System.out.println(new String(ManifestCodec.write(m.manifest()), StandardCharsets.UTF_8));
                 System.out.println("manifest sha256: " + m.sha256());
-                return 0;
-            }
-        }
-    }
-
-    @Command(name = "restore", description = "Restore a snapshot's database to a path (verified, atomic)")
-    static final class Restore implements Callable<Integer> {
-        @Mixin
-        ClusterOptions options;
-
-        @Option(names = "--id", description = "snapshot id; default HEAD")
-        String id;
-
-        @Option(names = "--to", description = "target database path; default the configured db_path")
-        Path to;
-
-        @Override
-        public Integer call() {
-            TidemarkConfig config = options.resolve();
-            try (Wiring w = new Wiring(config)) {
-                Catalog.StoredManifest m = Catalog.manifestOrHead(w.store, id);
-                Path target = to != null ? to : config.dbPath();
-                long t0 = System.nanoTime();
-                Restorer.restore(w.store, m.manifest(), target, TerminalProgress.forConsole());
-                SeqMap.write(target.resolveSibling("seq-map.cbor"), m.manifest().positions());
-                System.out.printf("restored %s to %s (%,d bytes, %d ms); positions %s written to %s%n",
-                        m.manifest().id(), target, m.manifest().db().rawBytes(), (System.nanoTime() - t0) / 1_000_000,
-                        m.manifest().positions(), target.resolveSibling("seq-map.cbor"));
                 return 0;
             }
         }
@@ -177,15 +156,33 @@ final class SnapshotCommand {
         @Mixin
         ClusterOptions options;
 
-        @Parameters(arity = "0..1", description = "snapshot id; default HEAD")
+        @Parameters(arity = "0..1", paramLabel = "ID", description = "snapshot id; default HEAD")
         String id;
+
+        @Option(names = "--id", description = "the same as the positional ID")
+        void idOption(String value) {
+            id = value;
+        }
+
+        @Option(names = "--json", description = "one JSON document: {snapshotId, ok, problem, tables, millis}")
+        boolean json;
 
         @Override
         public Integer call() {
             TidemarkConfig config = options.resolve();
-            try (Wiring w = new Wiring(config)) {
+            try (Wiring w = Wiring.readOnly(config)) {
                 Verifier.Verification v = id == null ? Verifier.verifyHead(w.store, config.workDir())
                         : Verifier.verify(w.store, id, null, config.workDir());
+                if (json) {
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("snapshotId", v.snapshotId());
+                    out.put("ok", v.ok());
+                    out.put("problem", v.problem());
+                    out.put("tables", v.tables());
+                    out.put("millis", v.millis());
+                    Json.print(out);
+                    return v.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+                }
                 System.out.println(v.ok() ? "verified " + v.snapshotId() + ": " + v.tables() + " in " + v.millis() + " ms"
                         : "FAILED " + v.snapshotId() + ": " + v.problem());
                 return v.ok() ? 0 : 1;

@@ -13,9 +13,9 @@ final class TerminalProgress implements Progress {
         this.out = out;
     }
 
-    /** A progress line when stderr is a terminal, else nothing. */
+    /** A progress line when stderr is a terminal, else a log line every {@link LogProgress#EVERY}. */
     static Progress forConsole() {
-        return System.console() != null ? new TerminalProgress(System.err) : Progress.NONE;
+        return System.console() != null ? new TerminalProgress(System.err) : LogProgress.toLog();
     }
 
     @Override

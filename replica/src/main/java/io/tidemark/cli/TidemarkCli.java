@@ -1,18 +1,19 @@
 package io.tidemark.cli;
 
-import io.tidemark.core.change.MalformedChangeException;
-import io.tidemark.core.change.SequenceGapException;
-import io.tidemark.core.manifest.InvalidManifestException;
-import io.tidemark.core.manifest.NoHeadException;
-import io.tidemark.core.snapshot.CorruptSnapshotException;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code tidemark} command. */
-@Command(name = "tidemark", mixinStandardHelpOptions = true, version = "tidemark 0.1.0",
+@Command(name = "tidemark", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT,
+        versionProvider = BuildVersion.class,
         description = "Snapshots for SQLite clusters replicated over NATS JetStream",
         subcommands = {SnapshotCommand.class, ReplicaCommand.class, LoadCommand.class, DemoCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, HelpCommand.class, AutoComplete.GenerateCompletion.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:failed (the message names what and where)", "2:bad input or configuration",
+                "3:gap: changes after HEAD fell off a stream", "4:lease held by another builder"})
 public final class TidemarkCli {
     private TidemarkCli() {}
 
@@ -20,27 +21,15 @@ public final class TidemarkCli {
         System.exit(run(args));
     }
 
-    /** Runs a command line and returns its exit code: 0 ok, 1 failed, 2 bad input. */
+    /** Runs a command line and returns its exit code ({@link ExitCodes}). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new TidemarkCli());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            // Known failures get one clear line, not a stack trace.
-            String kind = e instanceof IllegalArgumentException ? "bad input"
-                    : e instanceof NoHeadException ? "no snapshot"
-                    : e instanceof SequenceGapException ? "gap"
-                    : e instanceof io.tidemark.core.manifest.InvalidHeadException ? "corrupt HEAD"
-                    : e instanceof CorruptSnapshotException || e instanceof InvalidManifestException ? "corrupt snapshot"
-                    : e instanceof MalformedChangeException ? "malformed change"
-                    : null;
-            if (kind == null) {
-                cmd.getErr().println("tidemark: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-                if (System.getenv("TIDEMARK_DEBUG") != null) {
-                    e.printStackTrace(cmd.getErr());
-                }
-                return 1;
+            cmd.getErr().println("tidemark: " + CliErrors.kind(e) + ": " + CliErrors.message(e));
+            if (System.getenv("TIDEMARK_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
             }
-            cmd.getErr().println("tidemark: " + kind + ": " + e.getMessage());
-            return e instanceof IllegalArgumentException ? 2 : 1;
+            return CliErrors.exitCode(e);
         });
         return cli.execute(args);
     }

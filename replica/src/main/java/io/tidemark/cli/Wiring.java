@@ -28,6 +28,8 @@ import io.tidemark.core.lease.LeaseManager;
 import io.tidemark.core.snapshot.Progress;
 import io.tidemark.core.store.SnapshotStore;
 import io.tidemark.replica.LeaseSpec;
+import io.tidemark.replica.NatsSecurity;
+import io.tidemark.replica.NatsTls;
 import io.tidemark.replica.StoreSpec;
 import io.tidemark.replica.TidemarkConfig;
 
@@ -36,14 +38,63 @@ final class Wiring implements AutoCloseable {
     final TidemarkConfig config;
     final SnapshotStore store;
     final LeaseManager leases;
+    private static final int NATS_NOT_FOUND = 10059;
+
     private Connection nc;
     private ChangeSource source;
     private AwsClients aws;
 
+    /** For commands that write: opening the store creates its folder or buckets when missing. */
     Wiring(TidemarkConfig config) {
+        this(config, false);
+    }
+
+    private Wiring(TidemarkConfig config, boolean readOnly) {
         this.config = config;
-        this.store = store(config.store());
-        this.leases = leases(config.leaseOrDefault());
+        try {
+            if (readOnly) {
+                requireStoreExists(config.store());
+            }
+            this.store = store(config.store());
+            this.leases = leases(config.leaseOrDefault());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** For list, show, verify and restore: a missing store is a {@link MissingStoreException}, never created. */
+    static Wiring readOnly(TidemarkConfig config) {
+        return new Wiring(config, true);
+    }
+
+    private void requireStoreExists(StoreSpec spec) {
+        if (spec instanceof StoreSpec.Folder f && !java.nio.file.Files.isDirectory(f.dir())) {
+            throw new MissingStoreException("snapshot folder " + f.dir().toAbsolutePath());
+        } else if (spec instanceof StoreSpec.Nats n) {
+            // Opening the store creates both buckets when missing; look first. HarmonyLite nodes may
+            // have made the object bucket alone: without <bucket>-head it holds no Tidemark snapshot.
+            requireNatsBucket(n.bucket(), "NATS object store bucket " + n.bucket(), true);
+            requireNatsBucket(n.bucket() + "-head", "NATS KV bucket " + n.bucket() + "-head (Tidemark's HEAD for "
+                    + n.bucket() + ")", false);
+        }
+    }
+
+    private void requireNatsBucket(String bucket, String what, boolean objectStore) {
+        try {
+            if (objectStore) {
+                nats().objectStoreManagement().getStatus(bucket);
+            } else {
+                nats().keyValueManagement().getStatus(bucket);
+            }
+        } catch (io.nats.client.JetStreamApiException e) {
+            if (e.getApiErrorCode() == NATS_NOT_FOUND) {
+                throw new MissingStoreException(what + " on " + config.natsUrls());
+            }
+            throw new IllegalStateException("cannot look up " + what + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot look up " + what + ": " + e.getMessage(), e);
+        }
     }
 
     private SnapshotStore store(StoreSpec spec) {
@@ -95,8 +146,20 @@ final class Wiring implements AutoCloseable {
 
     Connection nats() {
         if (nc == null) {
+            NatsSecurity sec = config.natsSecurity();
             nc = NatsConnections.connect(config.natsUrls(), config.natsUser(), config.natsPassword(), null,
-                    config.reconnectWait());
+                    config.reconnectWait(), b -> {
+                        if (sec.tls()) {
+                            b.sslContext(NatsTls.context(sec));
+                        }
+                        if (sec.credsFile() != null) {
+                            if (!java.nio.file.Files.isReadable(sec.credsFile())) {
+                                throw new IllegalArgumentException("NATS credentials file " + sec.credsFile()
+                                        + " (nats.creds_file, --nats-creds) is not readable");
+                            }
+                            b.credentialPath(sec.credsFile().toString());
+                        }
+                    });
         }
         return nc;
     }

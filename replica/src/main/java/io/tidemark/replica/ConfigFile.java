@@ -13,38 +13,49 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a TOML file into a {@link TidemarkConfig.Builder}. Keys are HarmonyLite's where they overlap
  * ({@code db_path}, {@code seq_map_path}, {@code [replication_log] shards/max_entries/compress},
  * {@code [nats] urls/subject_prefix/stream_prefix/user_name/user_password/reconnect_wait_seconds},
  * {@code [snapshot] leader_ttl}, {@code [health_check] bind}); other HarmonyLite keys are accepted
- * and ignored, so a node's own file works. Any other key is an error naming it, so typos do not pass
- * silently.
+ * and ignored, so a node's own file works (its NATS TLS files are honoured). Any other key is an
+ * error naming it, so typos and unsupported settings do not pass silently.
+ * {@code ${VAR}} and {@code ${VAR:-default}} in string values come from the environment.
  */
 public final class ConfigFile {
     private static final Set<String> USED = Set.of("db_path", "seq_map_path", "work_dir", "time_zone",
             "replication_log.shards", "replication_log.max_entries", "replication_log.compress",
             "nats.urls", "nats.subject_prefix", "nats.stream_prefix", "nats.user_name", "nats.user_password",
-            "nats.reconnect_wait_seconds", "snapshot.store", "snapshot.leader_ttl", "snapshot.boot_copy", "snapshot.file.path",
+            "nats.reconnect_wait_seconds", "nats.ca_file", "nats.cert_file", "nats.key_file", "nats.creds_file", "snapshot.store", "snapshot.leader_ttl", "snapshot.boot_copy", "snapshot.file.path",
             "snapshot.file.lease_dir", "snapshot.nats.bucket", "snapshot.s3.bucket", "snapshot.s3.path",
             "snapshot.s3.endpoint", "snapshot.s3.access_key", "snapshot.s3.secret", "snapshot.s3.session_token",
             "snapshot.s3.use_ssl", "snapshot.webdav.url", "snapshot.sftp.url", "snapshot.sftp.known_hosts", "snapshot.sftp.private_key", "snapshot.lease.type",
             "snapshot.lease.bucket", "snapshot.lease.table", "snapshot.lease.endpoint", "snapshot.lease.path",
             "snapshot.retention.keep_last", "snapshot.retention.daily",
             "snapshot.retention.weekly", "snapshot.retention.monthly", "snapshot.retention.grace_hours",
-            "health_check.bind");
+            "health_check.bind", "admin.bind", "admin.token_file");
     /** HarmonyLite keys that mean nothing to Tidemark. */
     private static final Set<String> IGNORED_PREFIXES = Set.of("node_id", "publish", "replicate", "scan_max_changes",
             "cleanup_interval", "sleep_timeout", "polling_interval", "snapshot.enabled", "snapshot.interval",
             "snapshot.nats.replicas", "replication_log.replicas",
             "replication_log.update_existing", "nats.bind_address", "nats.server_config", "nats.seed_file",
-            "nats.ca_file", "nats.cert_file", "nats.key_file", "nats.connect_retries", "prometheus.", "logging.",
+            "nats.connect_retries", "prometheus.", "logging.",
             "health_check.enable", "health_check.path", "health_check.detailed");
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private ConfigFile() {}
 
+    /** Reads {@code file} into {@code b}, expanding {@code ${VAR}} in string values from the environment. */
     public static void apply(Path file, TidemarkConfig.Builder b) {
+        apply(file, b, System.getenv());
+    }
+
+    /** As {@link #apply(Path, TidemarkConfig.Builder)}, with {@code env} as the environment. */
+    public static void apply(Path file, TidemarkConfig.Builder b, Map<String, String> env) {
         JsonNode root;
         try {
             root = new TomlMapper().readTree(Files.readAllBytes(file));
@@ -57,6 +68,7 @@ public final class ConfigFile {
             throw new IllegalArgumentException("config " + file + ": unknown key(s) " + unknown);
         }
         try {
+            expand(root, "", env);
             Path dir = file.toAbsolutePath().getParent();
             text(root, "db_path").ifPresent(v -> b.dbPath(dir.resolve(v)));
             text(root, "seq_map_path").ifPresent(v -> b.seqMapPath(dir.resolve(v)));
@@ -85,6 +97,11 @@ public final class ConfigFile {
             if (user != null && !user.isEmpty()) {
                 b.natsCredentials(user, text(root, "nats.user_password").orElse(""));
             }
+            Path ca = blankToNull(text(root, "nats.ca_file")) == null ? null : dir.resolve(text(root, "nats.ca_file").get());
+            Path cert = blankToNull(text(root, "nats.cert_file")) == null ? null : dir.resolve(text(root, "nats.cert_file").get());
+            Path key = blankToNull(text(root, "nats.key_file")) == null ? null : dir.resolve(text(root, "nats.key_file").get());
+            Path creds = blankToNull(text(root, "nats.creds_file")) == null ? null : dir.resolve(text(root, "nats.creds_file").get());
+            b.natsSecurity(new NatsSecurity(ca, cert, key, creds));
             number(root, "nats.reconnect_wait_seconds").ifPresent(s -> b.reconnectWait(Duration.ofSeconds(s)));
             b.store(store(root, dir, b.cluster()));
             lease(root, dir).ifPresent(b::lease);
@@ -98,6 +115,8 @@ public final class ConfigFile {
                     integer(root, "snapshot.retention.monthly", r.monthly()),
                     number(root, "snapshot.retention.grace_hours").map(Duration::ofHours).orElse(r.grace())));
             text(root, "health_check.bind").ifPresent(b::healthBind);
+            text(root, "admin.bind").ifPresent(b::adminBind);
+            text(root, "admin.token_file").ifPresent(v -> b.adminTokenFile(dir.resolve(v)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
         }
@@ -172,6 +191,50 @@ public final class ConfigFile {
             throw new IllegalArgumentException(key + " must be true or false");
         }
         return n.booleanValue();
+    }
+
+    /**
+     * Replaces {@code ${VAR}} (or {@code ${VAR:-default}}) in every string value; comments are not
+     * values, so a variable named only in a comment needs no value. An unset variable without a
+     * default is an error naming the key and the variable.
+     */
+    private static void expand(JsonNode node, String prefix, Map<String, String> env) {
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            if (e.getValue().isObject()) {
+                expand(e.getValue(), key + ".", env);
+            } else if (e.getValue().isTextual()) {
+                e.setValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(expand(e.getValue().asText(), key, env)));
+            } else if (e.getValue().isArray()) {
+                com.fasterxml.jackson.databind.node.ArrayNode array = (com.fasterxml.jackson.databind.node.ArrayNode) e.getValue();
+                for (int i = 0; i < array.size(); i++) {
+                    if (array.get(i).isTextual()) {
+                        array.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                                expand(array.get(i).asText(), key, env)));
+                    }
+                }
+            }
+        }
+    }
+
+    private static String expand(String value, String key, Map<String, String> env) {
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = env.get(m.group(1));
+            if (v == null) {
+                v = m.group(2);
+            }
+            if (v == null) {
+                throw new IllegalArgumentException(key + " uses ${" + m.group(1) + "}, which is not set in the"
+                        + " environment (give a default with ${" + m.group(1) + ":-value})");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     private static void collectUnknown(JsonNode node, String prefix, List<String> unknown) {

@@ -3,45 +3,37 @@ package io.tidemark.replica;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.tidemark.core.build.SnapshotCommitter;
-import io.tidemark.core.change.StreamState;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 
 /**
- * The replica's HTTP face: {@code GET /health} (200 while following, else 503), {@code GET /metrics}
- * (Prometheus text), {@code GET /status} (JSON) and {@code POST /snapshot} (publish a full snapshot).
+ * The replica's HTTP face: {@code GET /health/live} (200 unless the replica failed or stopped),
+ * {@code GET /health/ready} and {@code /health} (200 while catching up or following with NATS
+ * connected, else 503), {@code GET /metrics} ({@link ReplicaMetrics}) and {@code GET /status} (JSON).
+ * {@code POST /snapshot} is not here: it is on the {@link AdminServer}.
  */
 public final class HealthServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final Replica replica;
+    private final BooleanSupplier natsConnected;
+    private final ReplicaMetrics metrics;
 
-    public HealthServer(String bind, Replica replica) {
+    public HealthServer(String bind, Replica replica, BooleanSupplier natsConnected, ReplicaMetrics metrics) {
         this.replica = replica;
-        int colon = bind.lastIndexOf(':');
-        String host = bind.substring(0, colon);
-        int port = Integer.parseInt(bind.substring(colon + 1));
-        try {
-            server = HttpServer.create(new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port), 16);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on " + bind + " for /health: " + e.getMessage(), e);
-        }
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "health-http");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/health", this::health);
+        this.natsConnected = natsConnected;
+        this.metrics = metrics;
+        server = HttpListener.listen(bind, "health");
+        server.createContext("/health/live", this::live);
+        server.createContext("/health/ready", this::ready);
+        server.createContext("/health", this::ready);
         server.createContext("/metrics", this::metrics);
         server.createContext("/status", this::status);
-        server.createContext("/snapshot", this::snapshot);
+        server.createContext("/snapshot", x -> send(x, 404, "application/json", JSON.writeValueAsBytes(Map.of("error",
+                "POST /snapshot is on the admin listener (--admin, default " + TidemarkConfig.DEFAULT_ADMIN_BIND + ")"))));
         server.start();
     }
 
@@ -49,32 +41,26 @@ public final class HealthServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private void health(HttpExchange x) throws IOException {
+    private void live(HttpExchange x) throws IOException {
         Replica.State s = replica.state();
-        boolean ok = s == Replica.State.FOLLOWING || s == Replica.State.CATCHING_UP;
+        boolean ok = s != Replica.State.FAILED && s != Replica.State.STOPPED;
         send(x, ok ? 200 : 503, "application/json", JSON.writeValueAsBytes(Map.of("state", s.name())));
     }
 
+    private void ready(HttpExchange x) throws IOException {
+        Replica.State s = replica.state();
+        boolean nats = natsConnected.getAsBoolean();
+        boolean ok = nats && (s == Replica.State.FOLLOWING || s == Replica.State.CATCHING_UP);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("state", s.name());
+        body.put("nats", nats ? "connected" : "disconnected");
+        send(x, ok ? 200 : 503, "application/json", JSON.writeValueAsBytes(body));
+    }
+
     private void metrics(HttpExchange x) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# TYPE tidemark_replica_applied_total counter\n")
-                .append("tidemark_replica_applied_total ").append(replica.appliedTotal()).append('\n');
-        sb.append("# TYPE tidemark_replica_following gauge\n")
-                .append("tidemark_replica_following ").append(replica.state() == Replica.State.FOLLOWING ? 1 : 0)
-                .append('\n');
-        sb.append("# TYPE tidemark_replica_position gauge\n# TYPE tidemark_replica_lag gauge\n");
-        for (Map.Entry<String, Long> e : replica.positions().entrySet()) {
-            sb.append("tidemark_replica_position{stream=\"").append(e.getKey()).append("\"} ").append(e.getValue())
-                    .append('\n');
-            try {
-                StreamState st = replica.source().state(e.getKey());
-                sb.append("tidemark_replica_lag{stream=\"").append(e.getKey()).append("\"} ")
-                        .append(st.pendingAfter(e.getValue())).append('\n');
-            } catch (RuntimeException unavailable) {
-                // NATS unreachable: lag unknown, position still reported
-            }
-        }
-        send(x, 200, "text/plain; version=0.0.4", sb.toString().getBytes(StandardCharsets.UTF_8));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        metrics.write(out);
+        send(x, 200, metrics.contentType(), out.toByteArray());
     }
 
     private void status(HttpExchange x) throws IOException {
@@ -92,26 +78,8 @@ public final class HealthServer implements AutoCloseable {
         send(x, 200, "application/json", JSON.writeValueAsBytes(body));
     }
 
-    private void snapshot(HttpExchange x) throws IOException {
-        if (!"POST".equals(x.getRequestMethod())) {
-            send(x, 405, "application/json", JSON.writeValueAsBytes(Map.of("error", "use POST /snapshot")));
-            return;
-        }
-        try {
-            SnapshotCommitter.Committed c = replica.fullSnapshot();
-            send(x, 200, "application/json", JSON.writeValueAsBytes(Map.of("snapshot", c.manifest().id(),
-                    "positions", c.manifest().positions())));
-        } catch (RuntimeException e) {
-            send(x, 409, "application/json", JSON.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
-        }
-    }
-
     private static void send(HttpExchange x, int status, String type, byte[] body) throws IOException {
-        x.getResponseHeaders().set("Content-Type", type);
-        x.sendResponseHeaders(status, body.length);
-        try (OutputStream out = x.getResponseBody()) {
-            out.write(body);
-        }
+        HttpListener.send(x, status, type, body);
     }
 
     @Override

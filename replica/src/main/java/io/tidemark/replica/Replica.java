@@ -57,6 +57,8 @@ public final class Replica implements AutoCloseable {
     private volatile Map<String, Long> mirrored = Map.of();
     private volatile RecoveryPlan.Decision lastDecision;
     private volatile String lastError;
+    private volatile double restoreSeconds = Double.NaN;
+    private volatile java.time.Instant lastAppliedAt;
     private Connection conn;
     private Applier applier;
 
@@ -102,7 +104,9 @@ public final class Replica implements AutoCloseable {
                 LOG.warn("replica {}: {}; kept it as {} and restoring HEAD", db, decision.detail(), aside);
             }
             LOG.info("replica {}: restoring snapshot {} ({}: {})", db, head.id(), decision.reason(), decision.detail());
+            long t0 = System.nanoTime();
             Restorer.restore(store, head, db, progress);
+            restoreSeconds = (System.nanoTime() - t0) / 1e9;
             open(db);
             applier.resetPositions(head.positions());
             applier.commit();
@@ -178,6 +182,16 @@ public final class Replica implements AutoCloseable {
         return a == null ? 0 : a.applied();
     }
 
+    /** How long the last restore of HEAD took, in seconds; NaN when this replica restored nothing. */
+    public double restoreSeconds() {
+        return restoreSeconds;
+    }
+
+    /** When applied changes last committed; null before the first. */
+    public java.time.Instant lastAppliedAt() {
+        return lastAppliedAt;
+    }
+
     public RecoveryPlan.Decision lastDecision() {
         return lastDecision;
     }
@@ -197,6 +211,7 @@ public final class Replica implements AutoCloseable {
 
     private void betweenTransactions() {
         if (!applier.positions().equals(mirrored)) {
+            lastAppliedAt = java.time.Instant.now();
             mirror();
         }
         CompletableFuture<SnapshotCommitter.Committed> f = snapshotRequest.getAndSet(null);

@@ -15,12 +15,15 @@ import java.util.Objects;
 public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, ClusterConfig cluster, List<String> natsUrls,
                              String natsUser, String natsPassword, Duration reconnectWait, StoreSpec store,
                              LeaseSpec lease, Duration leaseTtl, RetentionPolicy retention, String healthBind,
-                             boolean bootCopy) {
+                             boolean bootCopy, String adminBind, Path adminTokenFile,
+                             NatsSecurity natsSecurity) {
 
     public static final Path DEFAULT_DB = Path.of("tidemark-replica.db");
     public static final String DEFAULT_NATS_URL = "nats://127.0.0.1:4222";
     public static final Path DEFAULT_STORE = Path.of("tidemark-snapshots");
     public static final String DEFAULT_HEALTH_BIND = "0.0.0.0:8080";
+    /** {@code POST /snapshot} listens only on the loopback interface unless told otherwise. */
+    public static final String DEFAULT_ADMIN_BIND = "127.0.0.1:8081";
 
     /** The seq-map beside the database unless set. */
     public Path seqMap() {
@@ -51,6 +54,9 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
         private Duration leaseTtl = Duration.ofSeconds(30);
         private RetentionPolicy retention = RetentionPolicy.DEFAULT;
         private String healthBind = DEFAULT_HEALTH_BIND;
+        private String adminBind = DEFAULT_ADMIN_BIND;
+        private Path adminTokenFile;
+        private NatsSecurity natsSecurity = NatsSecurity.NONE;
         private boolean bootCopy = true;
 
         public Builder dbPath(Path p) {
@@ -152,6 +158,31 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
             return this;
         }
 
+        /** NATS TLS files and a {@code .creds} file ({@link NatsSecurity}). */
+        public Builder natsSecurity(NatsSecurity s) {
+            this.natsSecurity = Objects.requireNonNull(s);
+            return this;
+        }
+
+        public NatsSecurity natsSecurity() {
+            return natsSecurity;
+        }
+
+        /** Where {@code POST /snapshot} listens ({@code [admin] bind}); host:port. */
+        public Builder adminBind(String bind) {
+            if (!bind.matches("[^:\\s]*:\\d{1,5}")) {
+                throw new IllegalArgumentException("admin.bind must be host:port, got '" + bind + "'");
+            }
+            this.adminBind = bind;
+            return this;
+        }
+
+        /** A file holding the bearer token {@code POST /snapshot} requires ({@code [admin] token_file}); null: none. */
+        public Builder adminTokenFile(Path file) {
+            this.adminTokenFile = file;
+            return this;
+        }
+
         /** Whether builds write the plain snapshot.db HarmonyLite nodes boot from ({@code snapshot.boot_copy}). */
         public Builder bootCopy(boolean on) {
             this.bootCopy = on;
@@ -168,7 +199,8 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
 
         public TidemarkConfig build() {
             return new TidemarkConfig(dbPath, seqMapPath, workDir, cluster, natsUrls, natsUser, natsPassword,
-                    reconnectWait, store, lease, leaseTtl, retention, healthBind, bootCopy);
+                    reconnectWait, store, lease, leaseTtl, retention, healthBind, bootCopy, adminBind, adminTokenFile,
+                    natsSecurity);
         }
     }
 

@@ -99,17 +99,18 @@ class CliIT {
     }
 
     @Test
-    void badInput_exitsTwoWithAClearMessage() {
+    void badInput_exitsTwoWithAClearMessage() throws Exception {
         CliRun r = run("snapshot", "list", "--config", "/nonexistent/tidemark.toml");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("bad input").contains("/nonexistent/tidemark.toml");
         CliRun shards = run("snapshot", "list", "--shards", "0");
         assertThat(shards.code()).isEqualTo(2);
         assertThat(shards.err()).contains("shards must be between 1 and 1024");
-        CliRun noHead = run("snapshot", "show", "--store", nats.tempDir().resolve("empty-store").toString());
+        Path emptyStore = Files.createDirectories(nats.tempDir().resolve("empty-store"));
+        CliRun noHead = run("snapshot", "show", "--store", emptyStore.toString());
         assertThat(noHead.code()).isEqualTo(1);
         assertThat(noHead.err()).contains("no snapshot").contains("tidemark snapshot seed");
-        CliRun badId = run("snapshot", "show", "../../etc", "--store", nats.tempDir().resolve("s2").toString());
+        CliRun badId = run("snapshot", "show", "../../etc", "--store", emptyStore.toString());
         assertThat(badId.code()).isEqualTo(2);
         assertThat(badId.err()).contains("not a snapshot id");
     }

@@ -239,7 +239,8 @@ class FaultIT {
                         assertThat(Sqlite.integrityCheck(c)).isEqualTo("ok");
                     }
                 }
-                CliRun again = cli("snapshot", "restore", "--to", target.toString(), "--config", config);
+                CliRun again = cli("snapshot", "restore", "--to", target.toString(), "--force",
+                        "--config", config);
                 assertThat(again.code()).as(again.err()).isZero();
                 failed = false;
             } finally {

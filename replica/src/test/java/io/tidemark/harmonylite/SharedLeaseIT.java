@@ -49,7 +49,7 @@ class SharedLeaseIT {
             String[] flags = {"--config", config, "--work-dir", dir.resolve("work").toString()};
             io.tidemark.cli.CliRun held = tidemark(new String[]{"snapshot", "seed", "--db", writer.db().toString(),
                     "--seq-map", writer.seqMap().toString()}, flags);
-            assertThat(held.code()).isEqualTo(1);
+            assertThat(held.code()).isEqualTo(4); // lease held: the CLI's own exit code (README, "Exit codes")
             assertThat(held.err()).contains("snapshot-leader").contains("harmonylite-node-1");
 
             // The leader stops; once its lease is older than the ttl, Tidemark takes it and seeds.

@@ -84,4 +84,31 @@ class ConfigFileTest {
         TidemarkConfig lease = load("[snapshot.lease]\ntype = \"dynamodb\"\ntable = \"leases\"\n");
         assertThat(lease.leaseOrDefault()).isEqualTo(new LeaseSpec.DynamoDb("leases", null));
     }
+
+    @Test
+    void natsTlsAndCredsFiles_areReadRelativeToTheFile_andACertNeedsItsKey() throws Exception {
+        TidemarkConfig c = load("[nats]\nca_file = \"tls/ca.pem\"\ncert_file = \"tls/c.pem\"\nkey_file = \"tls/k.pem\"\n"
+                + "creds_file = \"/etc/nats/tidemark.creds\"\n");
+        assertThat(c.natsSecurity()).isEqualTo(new NatsSecurity(dir.resolve("tls/ca.pem"), dir.resolve("tls/c.pem"),
+                dir.resolve("tls/k.pem"), Path.of("/etc/nats/tidemark.creds")));
+        assertThat(load("[nats]\nca_file = \"\"\n").natsSecurity().tls()).isFalse(); // HarmonyLite's empty default
+        assertThatThrownBy(() -> load("[nats]\ncert_file = \"c.pem\"\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cert_file and nats.key_file go together");
+    }
+
+    @Test
+    void variables_expandFromTheEnvironment_withDefaults_butNotInComments() throws Exception {
+        Path f = dir.resolve("v.toml");
+        Files.writeString(f, String.join("\n", "# ${NOT_SET_ANYWHERE} in a comment is not a value",
+                "db_path = \"${DATA}/r.db\"", "[nats]", "urls = [\"${NATS_URL}\", \"${OTHER:-nats://b:4222}\"]"));
+        TidemarkConfig.Builder b = TidemarkConfig.builder();
+        ConfigFile.apply(f, b, java.util.Map.of("DATA", "/srv/data", "NATS_URL", "nats://a:4222"));
+        TidemarkConfig c = b.build();
+        assertThat(c.dbPath()).isEqualTo(Path.of("/srv/data/r.db"));
+        assertThat(c.natsUrls()).containsExactly("nats://a:4222", "nats://b:4222");
+
+        TidemarkConfig.Builder missing = TidemarkConfig.builder();
+        assertThatThrownBy(() -> ConfigFile.apply(f, missing, java.util.Map.of("DATA", "/srv")))
+                .hasMessageContaining("nats.urls uses ${NATS_URL}, which is not set");
+    }
 }

@@ -81,7 +81,7 @@ class ReplicaProcessIT {
         published += n;
     }
 
-    private Path config(int port) throws IOException {
+    private Path config(int port, String... extra) throws IOException {
         Path toml = dir.resolve("tidemark.toml");
         Files.writeString(toml, String.join("\n",
                 "db_path = \"replica/replica.db\"",
@@ -90,7 +90,8 @@ class ReplicaProcessIT {
                 "[nats]", "urls = [\"" + nats.url() + "\"]", "stream_prefix = \"" + cluster.streamPrefix() + "\"",
                 "subject_prefix = \"" + cluster.subjectPrefix() + "\"", "reconnect_wait_seconds = 1",
                 "[snapshot]", "store = \"file\"", "[snapshot.file]", "path = \"store\"",
-                "[health_check]", "bind = \"127.0.0.1:" + port + "\"", ""));
+                "[health_check]", "bind = \"127.0.0.1:" + port + "\"",
+                "[admin]", "bind = \"127.0.0.1:" + freePort() + "\"", String.join("\n", extra), ""));
         return toml;
     }
 
@@ -185,7 +186,9 @@ class ReplicaProcessIT {
             assertThat(health.statusCode()).isEqualTo(200);
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.body()).contains("tidemark_replica_lag{stream=\"" + cluster.streamName(1) + "\"} 0");
+            assertThat(metrics.body()).contains("tidemark_replica_lag_changes{stream=\"" + cluster.streamName(1) + "\"} 0")
+                    .contains("# HELP tidemark_replica_position ").contains("jvm_memory_used_bytes")
+                    .contains("tidemark_build_info{version=");
         } finally {
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -220,5 +223,86 @@ class ReplicaProcessIT {
             again.waitFor(30, TimeUnit.SECONDS);
         }
         assertThat(digest(dir.resolve("replica/replica.db"))).isEqualTo(fullReplay());
+    }
+
+    @Test
+    void readyFailsWhileNatsIsDown_liveDoesNot_andEachDisconnectIsLogged() throws Exception {
+        int port = freePort();
+        Process p = start(config(port));
+        try {
+            await(port, s -> "FOLLOWING".equals(s.get("state").asText()), "FOLLOWING");
+            assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
+            nats.server().stop();
+            awaitCode(port, "/health/ready", 503);
+            Thread.sleep(3_000); // several reconnect attempts (reconnect_wait_seconds = 1)
+            assertThat(get(port, "/health/ready").body()).contains("\"nats\":\"disconnected\"");
+            assertThat(get(port, "/health").statusCode()).isEqualTo(503);
+            assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
+            nats.server().startAgain();
+            awaitCode(port, "/health/ready", 200);
+        } finally {
+            nats.server().startAgain(); // a no-op when it is up; other tests need it
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        String log = Files.readString(dir.resolve("replica.log"));
+        assertThat(log).contains("NATS disconnected from " + nats.url()).contains("NATS reconnected to " + nats.url());
+        // jnats repeats the disconnect on each failed reconnect attempt; one outage is one line.
+        assertThat(log.split("NATS disconnected", -1)).hasSize(2);
+    }
+
+    @Test
+    void postSnapshot_isOnlyOnTheAdminListener_andNeedsTheTokenWhenOneIsSet() throws Exception {
+        int port = freePort();
+        int adminPort = freePort();
+        Path tokenFile = Files.writeString(dir.resolve("admin.token"), "s3cret-token-0123456789\n");
+        Path toml = config(port);
+        Files.writeString(toml, Files.readString(toml).replaceFirst("(?s)\\[admin\\].*", "[admin]\nbind = \"127.0.0.1:"
+                + adminPort + "\"\ntoken_file = \"admin.token\"\n"));
+        Process p = start(toml);
+        try {
+            await(port, s -> "FOLLOWING".equals(s.get("state").asText()), "FOLLOWING");
+            HttpResponse<String> publicPost = post(port, null);
+            assertThat(publicPost.statusCode()).isEqualTo(404);
+            assertThat(publicPost.body()).contains("admin listener");
+            assertThat(post(adminPort, null).statusCode()).isEqualTo(401);
+            assertThat(post(adminPort, "wrong-token-0123456789").statusCode()).isEqualTo(401);
+            HttpResponse<String> ok = post(adminPort, Files.readString(tokenFile).trim());
+            assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+            String id = JSON.readTree(ok.body()).get("snapshot").asText();
+            assertThat(io.tidemark.core.manifest.Catalog.requireHead(new LocalFolderSnapshotStore(dir.resolve("store")))
+                    .head().snapshot()).isEqualTo(id);
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(int port, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/snapshot"))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void awaitCode(int port, String path, int code) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int last = -1;
+        while (System.nanoTime() < deadline) {
+            last = get(port, path).statusCode();
+            if (last == code) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(path + " answered " + last + ", not " + code + "; log:\n"
+                + Files.readString(dir.resolve("replica.log")));
     }
 }

@@ -18,6 +18,12 @@ public final class NatsConnections {
      */
     public static Connection connect(List<String> urls, String user, String password, String token,
                                      Duration reconnectWait) {
+        return connect(urls, user, password, token, reconnectWait, b -> { });
+    }
+
+    /** As above; {@code extra} adds options of the caller's (TLS, a credentials file) before connecting. */
+    public static Connection connect(List<String> urls, String user, String password, String token,
+                                     Duration reconnectWait, java.util.function.Consumer<Options.Builder> extra) {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException("no NATS urls configured ([nats] urls)");
         }
@@ -34,6 +40,7 @@ public final class NatsConnections {
         if (token != null && !token.isEmpty()) {
             b.token(token.toCharArray());
         }
+        extra.accept(b);
         try {
             return Nats.connect(b.build());
         } catch (IOException e) {

@@ -47,7 +47,11 @@ class NatsCredentialsTest {
         assertThat(NatsCredentials.parse("s", "{\"token\":\"t0k3n\"}").token()).isEqualTo("t0k3n");
         NatsCredentials creds = NatsCredentials.parse("s", "{\"creds\":" + quoted(CREDS) + "}");
         assertThat(creds.creds()).contains("BEGIN NATS USER JWT");
-        assertThat(creds.authHandler()).isNotNull();
+        // The handler jnats gets answers the server's challenge: the creds' JWT, and an Ed25519
+        // signature (64 bytes) of the nonce by the creds' seed.
+        assertThat(new String(creds.authHandler().getJWT())).isEqualTo(CREDS.lines()
+                .dropWhile(l -> !l.contains("BEGIN NATS USER JWT")).skip(1).findFirst().orElseThrow().trim());
+        assertThat(creds.authHandler().sign("nonce-123".getBytes())).hasSize(64);
     }
 
     @Test
