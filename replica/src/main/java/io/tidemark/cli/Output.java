@@ -19,6 +19,9 @@ final class Output {
             sb.append(String.format(" on %s: %,d changes in %,d ms (%,.0f changes/s), positions %s, steps %s",
                     r.baseId(), r.changesApplied(), r.millis(), r.changesApplied() / secs, r.positions(),
                     steps(r.stepMillis(), r.millis())));
+            if (r.stored() != null) {
+                sb.append(System.lineSeparator()).append("stored: ").append(r.stored());
+            }
         } else {
             sb.append(": ").append(r.message());
         }

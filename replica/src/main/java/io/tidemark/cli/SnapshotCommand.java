@@ -93,13 +93,19 @@ final class SnapshotCommand {
         @Option(names = "--trigger", defaultValue = "manual", description = "recorded trigger; default manual")
         String trigger;
 
+        @Option(names = "--rebase", description = "store the whole database this time, so HEAD no longer depends on"
+                + " its chain of page sets (after `snapshot verify` names a damaged object); with --force, even"
+                + " when nothing is new")
+        boolean rebase;
+
         @Option(names = "--json", description = "one JSON document: outcome, snapshotId, positions, steps, ...")
         boolean json;
 
         @Override
         public Integer call() {
             try (Wiring w = new Wiring(options.resolve())) {
-                BuildResult r = w.builder(TerminalProgress.forConsole()).build(Trigger.fromWire(trigger), force);
+                BuildResult r = w.builder(TerminalProgress.forConsole(), rebase ? io.tidemark.core.build.LayerPolicy.REBASE
+                        : io.tidemark.core.build.LayerPolicy.DEFAULT).build(Trigger.fromWire(trigger), force);
                 if (json) {
                     Map<String, Object> out = new LinkedHashMap<>(r.detail());
                     out.put("stepMillis", r.stepMillis());

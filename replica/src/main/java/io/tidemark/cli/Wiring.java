@@ -177,7 +177,13 @@ final class Wiring implements AutoCloseable {
     }
 
     SnapshotBuilder builder(Progress progress) {
-        return new SnapshotBuilder(config.cluster(), source(), store, leases, EventPublisher.NONE, options(progress));
+        return builder(progress, io.tidemark.core.build.LayerPolicy.DEFAULT);
+    }
+
+    SnapshotBuilder builder(Progress progress, io.tidemark.core.build.LayerPolicy layers) {
+        BuildOptions o = BuildOptions.builder(config.workDir()).leaseTtl(config.leaseTtl()).retention(config.retention())
+                .progress(progress).bootCopy(config.bootCopy()).layers(layers).build();
+        return new SnapshotBuilder(config.cluster(), source(), store, leases, EventPublisher.NONE, o);
     }
 
     Publisher publisher() {

@@ -56,6 +56,29 @@ class CliIT {
     }
 
     @Test
+    void aSmallBuildStoresAPageSet_andRebaseStoresTheWholeDatabaseAgain() throws Exception {
+        Path dir = Files.createTempDirectory(nats.tempDir(), "cli-pages");
+        Path schema = dir.resolve("schema.sql");
+        Files.writeString(schema, WorkloadSchema.SQL);
+        String[] common = {"--nats-url", nats.url(), "--stream-prefix", "clip", "--subject-prefix", "clip-change",
+                "--max-entries", "100000", "--store", dir.resolve("store").toString(), "--work-dir",
+                dir.resolve("work").toString()};
+        assertThat(run(concat(new String[]{"snapshot", "seed", "--schema", schema.toString()}, common)).code()).isZero();
+        assertThat(run(concat(new String[]{"load", "--changes", "20000", "--force"}, common)).code()).isZero();
+        assertThat(run(concat(new String[]{"snapshot", "build"}, common)).code()).isZero();
+        assertThat(run(concat(new String[]{"load", "--changes", "20", "--seed", "9", "--force"}, common)).code()).isZero();
+        CliRun small = run(concat(new String[]{"snapshot", "build"}, common));
+        assertThat(small.out()).as(small.out() + small.err()).contains("level-0 page set").contains("on the warm database");
+        assertThat(run(concat(new String[]{"snapshot", "show"}, common)).out()).contains("\"layers\"");
+
+        CliRun rebase = run(concat(new String[]{"snapshot", "build", "--rebase", "--force"}, common));
+        assertThat(rebase.code()).as(rebase.out() + rebase.err()).isZero();
+        assertThat(rebase.out()).contains("whole database");
+        assertThat(run(concat(new String[]{"snapshot", "show"}, common)).out()).doesNotContain("\"layers\"");
+        assertThat(run(concat(new String[]{"snapshot", "verify"}, common)).out()).startsWith("verified");
+    }
+
+    @Test
     void natsObjectStore_andKvLease_runTheSameCycle() throws Exception {
         Path dir = Files.createTempDirectory(nats.tempDir(), "clinats");
         Path schema = dir.resolve("schema.sql");

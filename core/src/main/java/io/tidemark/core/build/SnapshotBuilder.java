@@ -118,7 +118,8 @@ public final class SnapshotBuilder {
             }
             run.step(BuildStep.RETENTION_APPLIED);
             BuildResult created = run.result(BuildResult.Outcome.CREATED, done.manifest().id(), baseId, positions,
-                    applied, "snapshot " + done.manifest().id() + " is HEAD (" + stored.describe() + ")", boot);
+                    applied, "snapshot " + done.manifest().id() + " is HEAD (" + stored.describe() + ")", boot,
+                    stored.describe());
             if (boot != null && boot.outcome() == BootCopy.Outcome.STALE) {
                 publishQuietly(TidemarkEvent.Type.BootCopyStale, run.detail(created));
             }
@@ -233,8 +234,14 @@ public final class SnapshotBuilder {
 
         BuildResult result(BuildResult.Outcome outcome, String id, String baseId, Map<String, Long> positions,
                            long applied, String message, BootCopy.Result bootCopy) {
+            return result(outcome, id, baseId, positions, applied, message, bootCopy, null);
+        }
+
+        BuildResult result(BuildResult.Outcome outcome, String id, String baseId, Map<String, Long> positions,
+                           long applied, String message, BootCopy.Result bootCopy, String stored) {
             return new BuildResult(outcome, trigger, id, baseId, positions, applied,
-                    (System.nanoTime() - started) / 1_000_000, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis)), message, bootCopy);
+                    (System.nanoTime() - started) / 1_000_000,
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis)), message, bootCopy, stored);
         }
 
         BuildResult gap(SequenceGapException e) {

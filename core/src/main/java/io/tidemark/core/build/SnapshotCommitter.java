@@ -76,6 +76,12 @@ public final class SnapshotCommitter {
     public Committed commit(Prepared p, Map<String, Long> positions, Origin origin, LeaseKeeper keeper) {
         Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = SnapshotId.of(createdAt, p.rawSha256());
+        // The same database stored again within the same second (a forced or rebase build with
+        // nothing new) would get the same id: the id's second moves on instead.
+        while (store.stat(StoreLayout.manifestKey(id)).isPresent()) {
+            createdAt = createdAt.plusSeconds(1);
+            id = SnapshotId.of(createdAt, p.rawSha256());
+        }
         keeper.ensureHeld();
         try (InputStream body = new ProgressInputStream(Files.newInputStream(p.upload()), "upload", p.bytes(), progress)) {
             store.putIfAbsent(StoreLayout.SNAPSHOTS + id + "/" + p.object(), body, p.bytes());
