@@ -54,6 +54,10 @@ final class SnapshotCommand {
 
             @Option(names = "--seq-map", description = "the node's seq-map.cbor (positions it has applied)")
             Path seqMap;
+
+            @Option(names = "--over-head", description = "seed even though the cluster has a HEAD: the way past a gap"
+                    + " when a node's database holds the changes the stream lost (HEAD moves only forwards)")
+            boolean overHead;
         }
 
         @Override
@@ -70,7 +74,7 @@ final class SnapshotCommand {
                 } else {
                     Map<String, Long> positions = source.fromDb.seqMap == null ? Map.of()
                             : SeqMap.read(source.fromDb.seqMap);
-                    c = w.publisher().seedFromDatabase(source.fromDb.db, positions);
+                    c = w.publisher().seedFromDatabase(source.fromDb.db, positions, source.fromDb.overHead);
                 }
                 System.out.printf("seeded %s: %,d rows in %d tables, positions %s, HEAD moved%n", c.manifest().id(),
                         c.manifest().totalRows(), c.manifest().tables().size(), c.manifest().positions());

@@ -69,6 +69,11 @@ final class ClusterHarness implements AutoCloseable {
         return new Publisher(cluster, store, leases, options(BuildListener.NONE, Duration.ofSeconds(10)));
     }
 
+    /** A publisher that reads the streams (seeding catches the copy up to their ends). */
+    Publisher publisherWithStreams() {
+        return new Publisher(cluster, store, leases, options(BuildListener.NONE, Duration.ofSeconds(10)), source);
+    }
+
     void publish(long n) {
         WorkloadPublisher.publish(nc, cluster, generator::next, n);
     }

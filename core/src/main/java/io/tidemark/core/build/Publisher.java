@@ -53,12 +53,25 @@ public final class Publisher {
      * it lacks are at 0). Refuses when the cluster already has a HEAD: seeding never replaces history.
      */
     public SnapshotCommitter.Committed seedFromDatabase(Path db, Map<String, Long> seqMap) {
+        return seedFromDatabase(db, seqMap, false);
+    }
+
+    /**
+     * As {@link #seedFromDatabase(Path, Map)}; with {@code overHead}, also when the cluster has a
+     * HEAD: the way past a gap when no replica holds the lost changes but a node's database does.
+     * The new snapshot is built on HEAD (its manifest's {@code base}), holds the node's rows caught up
+     * to the streams' ends, and moves HEAD only forwards, under the lease like any build.
+     */
+    public SnapshotCommitter.Committed seedFromDatabase(Path db, Map<String, Long> seqMap, boolean overHead) {
+        if (overHead && source == null) {
+            throw new IllegalArgumentException("seeding over HEAD needs the cluster's streams (NATS) to catch the copy up");
+        }
         if (!Files.isRegularFile(db)) {
             throw new IllegalArgumentException("seed database " + db + " does not exist");
         }
         Map<String, Long> positions = positionsFrom(seqMap);
         if (source != null) {
-            return seedCaughtUp(db, positions);
+            return seedCaughtUp(db, positions, overHead);
         }
         try (Connection c = Sqlite.open(db)) {
             return publishFirst(c, positions, Trigger.SEED);
@@ -72,9 +85,15 @@ public final class Publisher {
      * holds to its last sequence now: the seed's positions are then the streams' heads, not their
      * tails, so the next changes cannot push it into a gap.
      */
-    private SnapshotCommitter.Committed seedCaughtUp(Path db, Map<String, Long> seqMapPositions) {
+    private SnapshotCommitter.Committed seedCaughtUp(Path db, Map<String, Long> seqMapPositions, boolean overHead) {
         try (LeaseKeeper keeper = lease()) {
-            refuseIfSeeded();
+            Manifest.BaseRef base = null;
+            if (overHead) {
+                base = Catalog.readHead(store).map(h -> new Manifest.BaseRef(h.head().snapshot(),
+                        h.head().manifestSha256())).orElse(null);
+            } else {
+                refuseIfSeeded();
+            }
             java.time.Instant cutAt = options.clock().instant();
             long started = System.nanoTime();
             Map<String, Long> from = streamStarts(seqMapPositions);
@@ -94,7 +113,7 @@ public final class Publisher {
                         dir.resolve("out"), () -> { });
                 SnapshotCommitter.Committed done = new SnapshotCommitter(store, options.clock(), options.listener(),
                         options.progress()).commit(r.file(), r.positions(), new SnapshotCommitter.Origin(
-                        cluster.cluster(), null, Trigger.SEED, options.holder(), r.applied(), started), keeper);
+                        cluster.cluster(), base, Trigger.SEED, options.holder(), r.applied(), started), keeper);
                 return withBootCopy(done, r.file(), r.positions(), cutAt, keeper);
             } finally {
                 Scratch.delete(dir);
@@ -106,7 +125,8 @@ public final class Publisher {
         Catalog.readHead(store).ifPresent(h -> {
             throw new IllegalStateException("cluster " + cluster.cluster() + " already has HEAD "
                     + h.head().snapshot() + " in " + store.describe() + "; seeding would replace its history"
-                    + " (use `tidemark snapshot rollback` or a replica's full snapshot)");
+                    + " (use `tidemark snapshot rollback`, a replica's full snapshot, or `seed --db NODE.db --over-head`"
+                    + " to move HEAD past a gap with a node's database)");
         });
     }
 
