@@ -3,6 +3,7 @@ package io.tidemark.cli;
 import io.tidemark.core.change.SeqMap;
 import io.tidemark.core.manifest.Catalog;
 import io.tidemark.core.manifest.NoHeadException;
+import io.tidemark.core.restore.PointInTime;
 import io.tidemark.core.restore.Restorer;
 import io.tidemark.replica.TidemarkConfig;
 import java.nio.file.Files;
@@ -45,6 +46,15 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "one JSON document: {restored, snapshotId, target, ...} or {restored: false, reason}")
     boolean json;
 
+    @Option(names = "--at", description = "point in time (ISO-8601, e.g. 2026-12-02T06:00:00Z): the newest snapshot at"
+            + " or before it, then the stream replayed up to it")
+    java.time.Instant at;
+
+    @Option(names = "--to-seq", split = ",", paramLabel = "STREAM=SEQ", description = "restore exactly up to these"
+            + " stream sequences (other streams stay at the snapshot's): the newest snapshot at or before them, then"
+            + " the stream replayed")
+    Map<String, Long> toSeq;
+
     @Override
     public Integer call() {
         if (idOption != null && idParameter != null && !idOption.equals(idParameter)) {
@@ -59,6 +69,9 @@ final class RestoreCommand implements Callable<Integer> {
             }
             throw new IllegalArgumentException("target " + target + " exists; --force replaces it,"
                     + " --if-db-not-exists leaves it and exits 0");
+        }
+        if (at != null || toSeq != null) {
+            return pointInTime(config, target);
         }
         try (Wiring w = Wiring.readOnly(config)) {
             Catalog.StoredManifest m = Catalog.manifestOrHead(w.store, id);
@@ -88,6 +101,36 @@ final class RestoreCommand implements Callable<Integer> {
                 return nothing(CliErrors.message(e) + " (--if-replica-exists)");
             }
             throw e;
+        }
+    }
+
+    private int pointInTime(TidemarkConfig config, Path target) {
+        if (id != null || at != null && toSeq != null) {
+            throw new IllegalArgumentException("name one point: a snapshot ID, --at or --to-seq");
+        }
+        try (Wiring w = Wiring.readOnly(config)) {
+            long t0 = System.nanoTime();
+            PointInTime.Restored r = PointInTime.restore(w.store, w.source(), config.cluster(),
+                    at != null ? PointInTime.Point.at(at) : PointInTime.Point.sequences(toSeq), target,
+                    TerminalProgress.forConsole());
+            Path seqMap = target.resolveSibling("seq-map.cbor");
+            SeqMap.write(seqMap, r.positions());
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            if (json) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("restored", true);
+                out.put("snapshotId", r.snapshotId());
+                out.put("replayed", r.replayed());
+                out.put("target", target.toString());
+                out.put("millis", millis);
+                out.put("positions", r.positions());
+                out.put("seqMap", seqMap.toString());
+                Json.print(out);
+            } else {
+                System.out.printf("restored %s plus %,d changes to %s (%d ms); positions %s written to %s%n",
+                        r.snapshotId(), r.replayed(), target, millis, r.positions(), seqMap);
+            }
+            return ExitCodes.OK;
         }
     }
 

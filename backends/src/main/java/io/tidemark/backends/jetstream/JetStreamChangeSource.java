@@ -127,7 +127,8 @@ public final class JetStreamChangeSource implements ChangeSource {
             List<ChangeMessage> out = new ArrayList<>(msgs.size());
             for (Message m : msgs) {
                 if (m.isJetStream()) {
-                    out.add(new ChangeMessage(stream, m.metaData().streamSequence(), m.getData()));
+                    out.add(new ChangeMessage(stream, m.metaData().streamSequence(), m.getData(),
+                            m.metaData().timestamp().toInstant()));
                 }
             }
             return out;
