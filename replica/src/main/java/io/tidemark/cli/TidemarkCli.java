@@ -18,6 +18,12 @@ public final class TidemarkCli {
     private TidemarkCli() {}
 
     public static void main(String[] args) {
+        try {
+            LogFormat.choose();
+        } catch (IllegalArgumentException e) {
+            System.err.println("tidemark: bad input: " + e.getMessage());
+            System.exit(ExitCodes.BAD_INPUT);
+        }
         System.exit(run(args));
     }
 

@@ -95,10 +95,23 @@ class ReplicaProcessIT {
         return toml;
     }
 
+    /** The log's messages, one per line, whether the lines are JSON objects or plain text. */
+    private static String logMessages(Path log) throws IOException {
+        StringBuilder out = new StringBuilder();
+        for (String line : Files.readAllLines(log)) {
+            out.append(line.startsWith("{") ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(line)
+                    .path("formattedMessage").asText() : line).append('\n');
+        }
+        return out.toString();
+    }
+
     private Process start(Path toml) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "io.tidemark.cli.TidemarkCli", "replica", "--config", toml.toString())
+        // The shipped logging (logback.xml), not the tests' quiet logback-test.xml on the same classpath.
+        String logging = ReplicaProcessIT.class.getResource("/logback.xml").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-Dlogback.configurationFile=" + logging, "-cp",
+                System.getProperty("java.class.path"), "io.tidemark.cli.TidemarkCli", "replica", "--config",
+                toml.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("replica.log").toFile()))
                 .start();
@@ -194,6 +207,16 @@ class ReplicaProcessIT {
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(Files.readString(dir.resolve("replica.log"))).contains("stopped cleanly");
+        // Not on a terminal: every log line is one JSON object with a level and a message.
+        List<String> logLines = Files.readAllLines(dir.resolve("replica.log")).stream()
+                .filter(l -> l.startsWith("{")).toList();
+        assertThat(logLines).isNotEmpty();
+        for (String line : logLines) {
+            com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertThat(json.path("level").asText()).isNotEmpty();
+            assertThat(json.path("formattedMessage").asText()).as(line).isNotEmpty();
+        }
+        assertThat(logLines).anyMatch(l -> l.contains("stopped cleanly"));
         Path db = dir.resolve("replica/replica.db");
         Map<String, Long> inDb;
         try (java.sql.Connection c = Sqlite.open(db)) {
@@ -245,7 +268,7 @@ class ReplicaProcessIT {
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        String log = Files.readString(dir.resolve("replica.log"));
+        String log = logMessages(dir.resolve("replica.log"));
         assertThat(log).contains("NATS disconnected from " + nats.url()).contains("NATS reconnected to " + nats.url());
         // jnats repeats the disconnect on each failed reconnect attempt; one outage is one line.
         assertThat(log.split("NATS disconnected", -1)).hasSize(2);
