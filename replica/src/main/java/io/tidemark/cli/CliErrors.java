@@ -67,11 +67,18 @@ final class CliErrors {
     static String message(Throwable e) {
         Throwable t = e;
         // Wrappers made from a cause alone (new UncheckedIOException(e)) carry only "Class: message".
-        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString())
-                || t instanceof UncheckedIOException)) {
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
             t = t.getCause();
         }
         String text = t instanceof FileSystemException fs ? fileProblem(fs) : t.getMessage();
+        if (t instanceof UncheckedIOException && t.getCause() != null) {
+            // Our words say where (the file, the store); the cause says what went wrong there.
+            Throwable cause = t.getCause();
+            String why = cause instanceof FileSystemException fs ? fileProblem(fs) : cause.getMessage();
+            if (why != null && (text == null || !text.contains(why))) {
+                text = text == null ? why : text + ": " + why;
+            }
+        }
         if (text == null || text.isBlank()) {
             return "unexpected failure with no message (TIDEMARK_DEBUG=1 prints the stack trace)";
         }

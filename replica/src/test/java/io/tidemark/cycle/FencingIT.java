@@ -101,7 +101,8 @@ class FencingIT {
             assertThat(paused.await(30, TimeUnit.SECONDS)).isTrue();
             // Simulate a newer leader: write HEAD with a larger token than the slow builder holds.
             Head now = Catalog.requireHead(h.store).head();
-            Head newer = new Head(now.snapshot(), now.manifestSha256(), now.leaseToken() + 100, now.updatedAt());
+            Head newer = new Head(now.snapshot(), now.manifestSha256(), now.leaseToken() + 3_600_000, now.updatedAt());
+            // Tokens come from the clock (ms): an hour ahead is newer than any token this build took.
             var versioned = Catalog.requireHead(h.store);
             h.store.compareAndSet("HEAD.json", io.tidemark.core.manifest.ManifestCodec.write(newer), versioned.version());
             resume.countDown();
