@@ -23,7 +23,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -99,7 +98,7 @@ public final class TriggerHandler implements RequestHandler<APIGatewayV2HTTPEven
                 return reply(400, Map.of("error", "body is not JSON: " + e.getMessage().lines().findFirst().orElse("")));
             }
         }
-        String requestId = "http-" + UUID.randomUUID();
+        String requestId = "http-" + Ids.next();
         d.invoker().get().invokeAsync(Trigger.MANUAL, force, requestId);
         return reply(202, Map.of("requestId", requestId, "cluster", d.cluster(), "force", force));
     }
