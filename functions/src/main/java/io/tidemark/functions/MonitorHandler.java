@@ -51,6 +51,10 @@ public final class MonitorHandler implements RequestHandler<Map<String, Object>,
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return Logs.around(context, () -> handle(event, context));
+    }
+
+    private Map<String, Object> handle(Map<String, Object> event, Context context) {
         SnapshotStore store = d.store().get();
         Catalog.VersionedHead head = Catalog.requireHead(store);
         Manifest m = Catalog.headManifest(store, head.head()).manifest();

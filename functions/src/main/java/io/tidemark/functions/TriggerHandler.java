@@ -55,6 +55,10 @@ public final class TriggerHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return Logs.around(context, () -> handle(event, context));
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         if (event == null || event.getRequestContext() == null || event.getRequestContext().getHttp() == null) {
             return reply(400, Map.of("error", "not a function URL request"));
         }

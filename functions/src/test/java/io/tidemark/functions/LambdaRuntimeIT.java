@@ -135,6 +135,15 @@ class LambdaRuntimeIT {
         String log = build.output();
         assertThat(log).contains("Init Duration"); // the runtime's REPORT line of a cold start
         assertThat(log).contains("\"CloudWatchMetrics\"").contains("BuildSucceeded");
+        // Powertools' JSON log lines, with the invocation's fields
+        String line = log.lines().filter(l -> l.startsWith("{") && l.contains("build created")).findFirst()
+                .orElseThrow(() -> new AssertionError("no JSON log line of the build in " + build.log));
+        JsonNode json = AwsHarness.JSON.readTree(line);
+        assertThat(json.get("level").asText()).isEqualTo("INFO");
+        assertThat(json.get("cold_start").asBoolean()).isTrue();
+        assertThat(json.get("function_name").asText()).isEqualTo("tidemark-it-BuildHandler");
+        assertThat(json.get("function_request_id").asText()).isNotBlank();
+        assertThat(json.get("service").asText()).isEqualTo("tidemark");
     }
 
     @Test
@@ -151,6 +160,9 @@ class LambdaRuntimeIT {
         JsonNode ok = invoke(build, h.alarm("alarm-threshold-ok.json"));
         assertThat(ok.get("outcome").asText()).isEqualTo("skipped");
         assertThat(ok.get("message").asText()).contains("only a change to ALARM");
+        String warm = build.output().lines().filter(l -> l.startsWith("{") && l.contains("only a change to ALARM"))
+                .findFirst().orElseThrow();
+        assertThat(AwsHarness.JSON.readTree(warm).get("cold_start").asBoolean()).isFalse();
     }
 
     @Test

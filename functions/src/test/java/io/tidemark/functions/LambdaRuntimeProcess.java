@@ -60,6 +60,9 @@ final class LambdaRuntimeProcess implements AutoCloseable {
         pb.environment().putAll(env);
         pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", "tidemark-it-" + name);
         pb.environment().put("AWS_LAMBDA_FUNCTION_TIMEOUT", "120");
+        // Lambda sets it (on-demand, provisioned-concurrency or snap-start); the emulator does not, and
+        // Powertools' cold_start reads it.
+        pb.environment().put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         Process p = pb.start();
         URI uri = URI.create("http://127.0.0.1:" + port + "/2015-03-31/functions/function/invocations");
         awaitListening(p, port, log);
