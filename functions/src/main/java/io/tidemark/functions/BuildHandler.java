@@ -44,6 +44,10 @@ public final class BuildHandler implements RequestHandler<Map<String, Object>, M
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return Logs.around(context, () -> handle(event, context));
+    }
+
+    private Map<String, Object> handle(Map<String, Object> event, Context context) {
         BuildRequest request;
         try {
             request = BuildRequest.parse(event);

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +51,10 @@ public final class MonitorHandler implements RequestHandler<Map<String, Object>,
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return Logs.around(context, () -> handle(event, context));
+    }
+
+    private Map<String, Object> handle(Map<String, Object> event, Context context) {
         SnapshotStore store = d.store().get();
         Catalog.VersionedHead head = Catalog.requireHead(store);
         Manifest m = Catalog.headManifest(store, head.head()).manifest();
@@ -76,7 +79,7 @@ public final class MonitorHandler implements RequestHandler<Map<String, Object>,
                 : head.head().snapshot().equals(before.headId()) && before.breachedRuns() > 0 ? before.breachedRuns() + 1 : 1;
         String invoked = null;
         if (runs >= RUNS_BEFORE_RETRIGGER) {
-            invoked = "monitor-" + UUID.randomUUID();
+            invoked = "monitor-" + Ids.next();
             d.invoker().get().invokeAsync(due.get(), false, invoked);
             LOG.info("cluster {}: {} still due after {} runs with HEAD {}: invoked Build ({})", d.cluster(),
                     due.get().wire(), runs, head.head().snapshot(), invoked);

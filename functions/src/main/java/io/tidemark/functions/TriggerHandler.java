@@ -23,7 +23,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +55,10 @@ public final class TriggerHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return Logs.around(context, () -> handle(event, context));
+    }
+
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         if (event == null || event.getRequestContext() == null || event.getRequestContext().getHttp() == null) {
             return reply(400, Map.of("error", "not a function URL request"));
         }
@@ -99,7 +102,7 @@ public final class TriggerHandler implements RequestHandler<APIGatewayV2HTTPEven
                 return reply(400, Map.of("error", "body is not JSON: " + e.getMessage().lines().findFirst().orElse("")));
             }
         }
-        String requestId = "http-" + UUID.randomUUID();
+        String requestId = "http-" + Ids.next();
         d.invoker().get().invokeAsync(Trigger.MANUAL, force, requestId);
         return reply(202, Map.of("requestId", requestId, "cluster", d.cluster(), "force", force));
     }

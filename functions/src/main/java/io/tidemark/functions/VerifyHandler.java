@@ -47,6 +47,10 @@ public final class VerifyHandler implements RequestHandler<Map<String, Object>, 
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        return Logs.around(context, () -> handle(event, context));
+    }
+
+    private Map<String, Object> handle(Map<String, Object> event, Context context) {
         Verifier.Verification v = Verifier.verifyHead(store.get(), workDir);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("snapshotId", v.snapshotId());

@@ -33,8 +33,43 @@ final class Wiring {
         this.config = config;
     }
 
+    private SnapStartHooks hooks; // strongly held: the CRaC context keeps only a weak reference
+
+    /** Lambda's path: the environment's configuration, with the SnapStart hooks registered. */
     static Wiring fromEnvironment() {
-        return new Wiring(FunctionConfig.fromEnvironment());
+        Wiring w = new Wiring(FunctionConfig.fromEnvironment());
+        w.hooks = SnapStartHooks.register(w);
+        return w;
+    }
+
+    /** Builds what a first invocation needs without calling anything remote (before a checkpoint). */
+    synchronized void prime() {
+        store();
+        events();
+        if (config.leaseTable() != null && !config.leaseTable().isBlank()) {
+            leases();
+        }
+        if (config.buildFunction() != null && !config.buildFunction().isBlank()) {
+            invoker();
+        }
+        BuildRequest.parse(java.util.Map.of("detail-type", "Scheduled Event", "source", "aws.events", "id", "prime"));
+    }
+
+    /** Closes the NATS connection, if any; the next {@link #source()} opens a new one. */
+    synchronized void closeNats() {
+        if (nats != null) {
+            try {
+                nats.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            nats = null;
+        }
+    }
+
+    /** The current NATS connection, or null (tests). */
+    synchronized Connection natsConnection() {
+        return nats;
     }
 
     synchronized SnapshotStore store() {

@@ -75,6 +75,7 @@ public final class ColdStartBench {
             ddb.afterAll(null);
             s3.afterAll(null);
         }
+        System.exit(0); // the emulators' and Log4j's threads would otherwise keep the JVM up
     }
 
     private static long run(Path jar, Map<String, String> env, boolean baseline) throws Exception {

@@ -2,6 +2,7 @@ package io.tidemark.functions;
 
 import java.net.URI;
 import java.util.UUID;
+import io.tidemark.fixtures.aws.LocalStackHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.DockerClientFactory;
@@ -20,27 +21,36 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The same handler suite with S3 and DynamoDB in LocalStack (mvn -Plocalstack). Without a Docker
- * engine it fails, saying so: a suite that skips silently would pass while testing nothing.
+ * The same handler suite with S3 and DynamoDB in LocalStack (mvn -Plocalstack): by default its own
+ * runtime started on the host ({@link LocalStackHost}; DynamoDB on moto's server), or the endpoint in
+ * {@code -Dtidemark.aws.endpoint} / {@code TIDEMARK_AWS_ENDPOINT}, or a Testcontainers LocalStack with
+ * {@code -Dtidemark.aws.endpoint=testcontainers}. What was asked for and cannot start fails the suite.
  */
 class HandlersLocalStackIT extends HandlersContract {
+    static final LocalStackHost host = new LocalStackHost();
     static LocalStackContainer localstack;
     static S3Client s3;
     static DynamoDbClient ddb;
 
     @BeforeAll
     static void start() {
-        if (!DockerClientFactory.instance().isDockerAvailable()) {
-            throw new IllegalStateException("the LocalStack suite (-Plocalstack) needs a Docker engine and found none:"
-                    + " start Docker, or run the default suite (./test), which uses S3Proxy and DynamoDB Local");
+        if ("testcontainers".equals(System.getProperty(LocalStackHost.PROPERTY))) {
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
+                throw new IllegalStateException("-Dtidemark.aws.endpoint=testcontainers needs a Docker engine and found"
+                        + " none: leave the property out to run LocalStack on the host");
+            }
+            localstack = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4"));
+            localstack.start();
         }
-        localstack = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4"));
-        localstack.start();
         var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("testaccess", "testsecret"));
-        s3 = S3Client.builder().endpointOverride(localstack.getEndpoint()).forcePathStyle(true)
+        s3 = S3Client.builder().endpointOverride(endpoint("s3")).forcePathStyle(true)
                 .region(Region.US_EAST_1).credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create()).build();
-        ddb = DynamoDbClient.builder().endpointOverride(localstack.getEndpoint()).region(Region.US_EAST_1)
+        ddb = DynamoDbClient.builder().endpointOverride(endpoint("dynamodb")).region(Region.US_EAST_1)
                 .credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    static URI endpoint(String service) {
+        return localstack != null ? localstack.getEndpoint() : host.endpoint(service);
     }
 
     @AfterAll
@@ -54,7 +64,7 @@ class HandlersLocalStackIT extends HandlersContract {
     protected AwsHarness.Emulators aws() {
         return new AwsHarness.Emulators() {
             public URI s3Endpoint() {
-                return localstack.getEndpoint();
+                return endpoint("s3");
             }
 
             public S3Client s3Client() {
@@ -68,7 +78,7 @@ class HandlersLocalStackIT extends HandlersContract {
             }
 
             public URI dynamoDbEndpoint() {
-                return localstack.getEndpoint();
+                return endpoint("dynamodb");
             }
 
             public DynamoDbClient dynamoDbClient() {

@@ -1,16 +1,26 @@
 package io.tidemark.backends.localstack;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.backends.aws.NatsCredentials;
 import io.tidemark.backends.dynamodb.DynamoDbLeaseConfig;
 import io.tidemark.backends.dynamodb.DynamoDbLeaseManager;
+import io.tidemark.backends.eventbridge.EventBridgeEventPublisher;
 import io.tidemark.backends.s3.S3SnapshotStore;
 import io.tidemark.backends.s3.S3StoreConfig;
+import io.tidemark.core.event.TidemarkEvent;
 import io.tidemark.core.lease.LeaseManager;
 import io.tidemark.core.store.SnapshotStore;
+import io.tidemark.fixtures.aws.LocalStackHost;
 import io.tidemark.fixtures.contract.LeaseManagerContract;
 import io.tidemark.fixtures.contract.SnapshotStoreContract;
+import java.net.URI;
+import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -24,33 +34,55 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The S3 store and DynamoDB lease contract suites against LocalStack. Without a Docker engine this
- * fails, on purpose: a suite that silently skips would pass CI while testing nothing.
+ * The S3 store and DynamoDB lease contract suites, EventBridge PutEvents and the NATS secret, on
+ * LocalStack: by default its own runtime started on the host ({@link LocalStackHost}, DynamoDB and
+ * Secrets Manager on moto's server), or the endpoint in {@code -Dtidemark.aws.endpoint} /
+ * {@code TIDEMARK_AWS_ENDPOINT}, or {@code -Dtidemark.aws.endpoint=testcontainers} for a LocalStack
+ * container (needs Docker). Whatever was asked for and cannot start fails the suite; nothing skips.
  */
 class AwsLocalStackIT {
-    static LocalStackContainer localstack;
+    static final LocalStackHost host = new LocalStackHost();
+    static LocalStackContainer container;
     static S3Client s3;
     static DynamoDbClient ddb;
+    static EventBridgeClient events;
+    static SecretsManagerClient secrets;
+
+    static URI endpoint(String service) {
+        return container != null ? container.getEndpoint() : host.endpoint(service);
+    }
 
     @BeforeAll
     static void start() {
-        if (!DockerClientFactory.instance().isDockerAvailable()) {
-            throw new IllegalStateException("the LocalStack suite (-Plocalstack) needs a Docker engine and found none:"
-                    + " start Docker, or run the default suite (./test), which uses S3Proxy and DynamoDB Local");
+        if ("testcontainers".equals(System.getProperty(LocalStackHost.PROPERTY))) {
+            if (!DockerClientFactory.instance().isDockerAvailable()) {
+                throw new IllegalStateException("-Dtidemark.aws.endpoint=testcontainers needs a Docker engine and found"
+                        + " none: leave the property out to run LocalStack on the host");
+            }
+            container = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4"));
+            container.start();
         }
-        localstack = new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4"));
-        localstack.start();
-        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(localstack.getAccessKey(),
-                localstack.getSecretKey()));
-        s3 = S3Client.builder().endpointOverride(localstack.getEndpoint()).forcePathStyle(true)
-                .region(Region.of(localstack.getRegion())).credentialsProvider(creds)
-                .httpClient(UrlConnectionHttpClient.create()).build();
-        ddb = DynamoDbClient.builder().endpointOverride(localstack.getEndpoint())
-                .region(Region.of(localstack.getRegion())).credentialsProvider(creds)
-                .httpClient(UrlConnectionHttpClient.create()).build();
+        var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("testaccess", "testsecret"));
+        s3 = S3Client.builder().endpointOverride(endpoint("s3")).forcePathStyle(true).region(Region.US_EAST_1)
+                .credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create()).build();
+        ddb = DynamoDbClient.builder().endpointOverride(endpoint("dynamodb")).region(Region.US_EAST_1)
+                .credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create()).build();
+        events = EventBridgeClient.builder().endpointOverride(endpoint("events")).region(Region.US_EAST_1)
+                .credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create()).build();
+        secrets = SecretsManagerClient.builder().endpointOverride(endpoint("secretsmanager")).region(Region.US_EAST_1)
+                .credentialsProvider(creds).httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (container != null) {
+            container.stop();
+        }
     }
 
     @Nested
@@ -79,5 +111,32 @@ class AwsLocalStackIT {
                     .keySchema(KeySchemaElement.builder().attributeName("name").keyType(KeyType.HASH).build()));
             return new DynamoDbLeaseManager(ddb, DynamoDbLeaseConfig.of(table, "harmonylite"));
         }
+
+        @Override
+        protected boolean atomicUnderRaces() {
+            // moto's server (the host default) grants a conditional UpdateItem to several racers at once;
+            // DynamoDB Local proves the race (DynamoDbLeaseManagerIT), as a LocalStack container would.
+            return container != null || LocalStackHost.configured();
+        }
+    }
+
+    @Test
+    void eventBridge_acceptsTidemarksEvents_onItsBus() {
+        String bus = "tidemark-" + UUID.randomUUID().toString().substring(0, 8);
+        events.createEventBus(b -> b.name(bus));
+        new EventBridgeEventPublisher(events, bus).publish(new TidemarkEvent(TidemarkEvent.Type.SnapshotCreated,
+                "harmonylite", Map.of("snapshotId", "20261202T000000Z-000000000000")));
+        assertThat(events.listEventBuses(b -> b.namePrefix(bus)).eventBuses()).hasSize(1);
+    }
+
+    @Test
+    void secretsManager_givesTheNatsCredentials() {
+        String name = "nats-" + UUID.randomUUID().toString().substring(0, 8);
+        String arn = secrets.createSecret(b -> b.name(name).secretString("{\"user\":\"tidemark\",\"password\":\"s3cret\"}"))
+                .arn();
+        NatsCredentials c = NatsCredentials.fromSecret(secrets, arn);
+        assertThat(c.user()).isEqualTo("tidemark");
+        assertThat(c.password()).isEqualTo("s3cret");
+        assertThat(c.toString()).doesNotContain("s3cret");
     }
 }
