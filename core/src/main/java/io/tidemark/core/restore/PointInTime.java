@@ -145,24 +145,27 @@ public final class PointInTime {
         return applied;
     }
 
-    /** The newest readable snapshot the point holds; an error naming the oldest when none does. */
+    /**
+     * The newest readable snapshot the point holds; an error naming the oldest when none does.
+     * Newest by creation time (ms), then by stream positions: ids share a second's resolution.
+     */
     static Manifest newestAtOrBefore(SnapshotStore store, Point point) {
-        List<String> ids = new ArrayList<>(Catalog.snapshotIds(store));
-        java.util.Collections.reverse(ids);
-        String oldest = null;
-        for (String id : ids) {
-            Manifest m;
+        List<Manifest> all = new ArrayList<>();
+        for (String id : Catalog.snapshotIds(store)) {
             try {
-                m = Catalog.manifest(store, id, null).manifest();
+                all.add(Catalog.manifest(store, id, null).manifest());
             } catch (InvalidManifestException e) {
-                continue; // damaged: not a starting point
+                // damaged: not a starting point
             }
-            oldest = id;
-            if (point.holds(m)) {
-                return m;
+        }
+        all.sort(java.util.Comparator.comparing(Manifest::createdAt)
+                .thenComparingLong(m -> m.positions().values().stream().mapToLong(Long::longValue).sum()));
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (point.holds(all.get(i))) {
+                return all.get(i);
             }
         }
         throw new IllegalArgumentException("no snapshot in " + store.describe() + " is at or before " + point
-                + (oldest == null ? "" : "; the oldest is " + oldest));
+                + (all.isEmpty() ? "" : "; the oldest is " + all.get(0).id()));
     }
 }
