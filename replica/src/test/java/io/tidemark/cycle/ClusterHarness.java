@@ -119,9 +119,14 @@ final class ClusterHarness implements AutoCloseable {
         Files.createDirectories(db.getParent());
         try (java.sql.Connection c = Sqlite.open(db)) {
             SqlScript.run(c, WorkloadSchema.SQL);
+            io.tidemark.core.replay.PositionTable.createAtStart(c);
         }
         try (Replica r = new Replica(replicaConfig(db), source, store, leases, Progress.NONE)) {
-            r.recover();
+            io.tidemark.core.restore.RecoveryPlan.Decision d = r.recover();
+            // The reference must replay every change itself: restoring HEAD would compare HEAD with HEAD.
+            if (d.restore()) {
+                throw new IllegalStateException("the full-replay reference restored HEAD (" + d.reason() + ")");
+            }
             r.catchUp();
         }
         return digest(db);

@@ -27,6 +27,17 @@ public final class PositionTable {
         }
     }
 
+    /**
+     * Marks a database as Tidemark's at the start of every stream (an empty position table): a
+     * replica then replays it from sequence 1 instead of treating it as a file of unknown content.
+     */
+    public static void createAtStart(Connection c) throws SQLException {
+        create(c);
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
     /** True when the database carries Tidemark's positions (a Tidemark replica's own file). */
     public static boolean exists(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
