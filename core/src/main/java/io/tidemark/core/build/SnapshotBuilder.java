@@ -54,6 +54,10 @@ public final class SnapshotBuilder {
         }
         try (keeper) {
             run.step(BuildStep.LEASE_TAKEN);
+            // A dead builder's scratch goes now, even when this build finds nothing to do.
+            if (java.nio.file.Files.isDirectory(options.workDir())) {
+                Scratch.sweep(options.workDir());
+            }
             return build(run, keeper, force);
         } catch (SequenceGapException e) {
             return run.gap(e);

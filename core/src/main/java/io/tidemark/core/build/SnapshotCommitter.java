@@ -76,9 +76,16 @@ public final class SnapshotCommitter {
     public Committed commit(Prepared p, Map<String, Long> positions, Origin origin, LeaseKeeper keeper) {
         Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = SnapshotId.of(createdAt, p.rawSha256());
-        // The same database stored again within the same second (a forced or rebase build with
-        // nothing new) would get the same id: the id's second moves on instead.
-        while (store.stat(StoreLayout.manifestKey(id)).isPresent()) {
+        // Ids sort by time to the second, then by hash. A snapshot built within HEAD's second could
+        // sort before HEAD (or, the same database again, collide with it): the id's second moves on
+        // until it sorts after HEAD, so listing and retention by id see snapshots in build order.
+        String floor;
+        try {
+            floor = Catalog.readHead(store).map(h -> h.head().snapshot()).orElse(null);
+        } catch (io.tidemark.core.manifest.InvalidHeadException e) {
+            floor = null; // moveHead decides what happens to a damaged HEAD
+        }
+        while (store.stat(StoreLayout.manifestKey(id)).isPresent() || floor != null && id.compareTo(floor) <= 0) {
             createdAt = createdAt.plusSeconds(1);
             id = SnapshotId.of(createdAt, p.rawSha256());
         }
