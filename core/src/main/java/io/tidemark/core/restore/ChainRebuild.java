@@ -90,7 +90,8 @@ final class ChainRebuild {
         try (InputStream object = store.open(full.key());
              InputStream counted = new ProgressInputStream(object, "download", full.bytes(), progress);
              DigestInputStream hashed = new DigestInputStream(new BufferedInputStream(counted, 1 << 20), zstDigest);
-             ZstdInputStream base = new ZstdInputStream(hashed);
+             // Buffered: a JNI call per 4 KiB page made the decompressor the restore's bottleneck.
+             InputStream base = new BufferedInputStream(new ZstdInputStream(hashed), 1 << 20);
              io.tidemark.core.snapshot.HashingWriter out = new io.tidemark.core.snapshot.HashingWriter(
                      Files.newOutputStream(dest))) {
             boolean baseEnded = false;
