@@ -10,7 +10,6 @@ import io.tidemark.core.manifest.InvalidManifestException;
 import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.replay.Applier;
 import io.tidemark.core.replay.ReplayException;
-import io.tidemark.core.snapshot.Durable;
 import io.tidemark.core.snapshot.Progress;
 import io.tidemark.core.snapshot.Sqlite;
 import io.tidemark.core.store.SnapshotStore;
@@ -104,10 +103,7 @@ public final class PointInTime {
             } catch (SQLException e) {
                 throw new ReplayException("cannot open " + tmp + ": " + e.getMessage(), e);
             }
-            Durable.replace(tmp, target);
-            for (String side : new String[] {"-wal", "-shm", "-journal"}) {
-                Files.deleteIfExists(dir.resolve(target.getFileName() + side));
-            }
+            Restorer.install(tmp, target);
             return new Restored(start.id(), positions, replayed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore " + start.id() + " to " + target + ": " + e.getMessage(), e);

@@ -34,10 +34,7 @@ public final class Restorer {
         try {
             Files.createDirectories(dir);
             download(store, manifest, tmp, progress);
-            Durable.replace(tmp, target);
-            Files.deleteIfExists(dir.resolve(target.getFileName() + "-wal"));
-            Files.deleteIfExists(dir.resolve(target.getFileName() + "-shm"));
-            Files.deleteIfExists(dir.resolve(target.getFileName() + "-journal"));
+            install(tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restore snapshot " + manifest.id() + " to " + target, e);
         } finally {
@@ -46,6 +43,17 @@ public final class Restorer {
             } catch (IOException ignored) {
                 // a leftover temp file is harmless; the next restore replaces it
             }
+        }
+    }
+
+    /**
+     * Puts a finished database file in place: fsync, atomic rename over {@code target}, then drop
+     * the target's stale {@code -wal}/{@code -shm}/{@code -journal}, which belong to the old file.
+     */
+    static void install(Path tmp, Path target) throws IOException {
+        Durable.replace(tmp, target);
+        for (String side : new String[] {"-wal", "-shm", "-journal"}) {
+            Files.deleteIfExists(target.resolveSibling(target.getFileName() + side));
         }
     }
 
