@@ -1,5 +1,6 @@
 package io.tidemark.functions;
 
+import io.tidemark.backends.jetstream.NatsSecurity;
 import io.tidemark.core.cluster.ClusterConfig;
 import io.tidemark.core.trigger.TriggerPolicy;
 import java.net.URI;
@@ -9,12 +10,13 @@ import java.util.Map;
 
 /**
  * The functions' configuration, from environment variables (the table in docs/functions.md, set by
- * the CDK app). Every error names the variable and what is wrong with it; no secret is ever kept
- * here (NATS credentials come from Secrets Manager by ARN).
+ * the CDK app). Every error names the variable and what is wrong with it. NATS TLS files and
+ * credentials come from the same {@code TIDEMARK_NATS_*} variables the CLI and replica read, or
+ * from Secrets Manager by ARN ({@code TIDEMARK_NATS_SECRET_ARN}).
  */
 public record FunctionConfig(ClusterConfig cluster, List<String> natsUrls, String natsSecretArn, String bucket,
                              String prefix, String leaseTable, String eventBus, String buildFunction,
-                             TriggerPolicy triggers, Map<String, URI> endpoints) {
+                             TriggerPolicy triggers, Map<String, URI> endpoints, NatsSecurity natsSecurity) {
 
     public static FunctionConfig fromEnvironment() {
         return from(System.getenv());
@@ -48,7 +50,7 @@ public record FunctionConfig(ClusterConfig cluster, List<String> natsUrls, Strin
         return new FunctionConfig(cluster, urls, env.get("TIDEMARK_NATS_SECRET_ARN"), e.required("TIDEMARK_BUCKET"),
                 e.text("TIDEMARK_PREFIX", cluster.cluster()), env.get("TIDEMARK_LEASE_TABLE"),
                 e.text("TIDEMARK_EVENT_BUS", "default"), env.get("TIDEMARK_BUILD_FUNCTION"), triggers,
-                Map.copyOf(endpoints));
+                Map.copyOf(endpoints), e.wrap("TIDEMARK_NATS_*", () -> NatsSecurity.fromEnvironment(env)));
     }
 
     public URI endpoint(String service) {

@@ -7,7 +7,9 @@ import io.tidemark.backends.dynamodb.DynamoDbLeaseConfig;
 import io.tidemark.backends.dynamodb.DynamoDbLeaseManager;
 import io.tidemark.backends.eventbridge.EventBridgeEventPublisher;
 import io.tidemark.backends.jetstream.JetStreamChangeSource;
+import io.tidemark.backends.jetstream.NatsAuth;
 import io.tidemark.backends.jetstream.NatsConnections;
+import io.tidemark.backends.jetstream.NatsSecurity;
 import io.tidemark.backends.s3.S3SnapshotStore;
 import io.tidemark.backends.s3.S3StoreConfig;
 import io.tidemark.core.change.ChangeSource;
@@ -96,12 +98,14 @@ final class Wiring {
 
     synchronized ChangeSource source() {
         if (nats == null || nats.getStatus() == Connection.Status.CLOSED) {
-            NatsCredentials creds = config.natsSecretArn() != null
-                    ? NatsCredentials.fromSecret(aws.secrets(config.endpoint("SECRETS")), config.natsSecretArn())
-                    : new NatsCredentials(System.getenv("TIDEMARK_NATS_USER"), System.getenv("TIDEMARK_NATS_PASSWORD"),
-                            System.getenv("TIDEMARK_NATS_TOKEN"));
-            nats = NatsConnections.connect(config.natsUrls(), creds.user(), creds.password(), creds.token(),
-                    Duration.ofSeconds(1));
+            // TLS and credentials from TIDEMARK_NATS_*, as the CLI and replica read them; a secret's
+            // credentials replace none of those silently: both set is an error naming each.
+            NatsSecurity security = config.natsSecurity();
+            if (config.natsSecretArn() != null) {
+                NatsAuth secret = NatsCredentials.fromSecret(aws.secrets(config.endpoint("SECRETS")), config.natsSecretArn());
+                security = security.withAuth(NatsAuth.exactlyOne(security.auth(), secret));
+            }
+            nats = NatsConnections.connect(config.natsUrls(), security, Duration.ofSeconds(1));
         }
         return new JetStreamChangeSource(nats, config.cluster(), false);
     }

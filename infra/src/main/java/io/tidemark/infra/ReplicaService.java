@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.IgnoreMode;
@@ -85,9 +84,9 @@ public final class ReplicaService extends Construct {
         if (p.natsSecretArn() != null) {
             ISecret secret = software.amazon.awscdk.services.secretsmanager.Secret.fromSecretCompleteArn(this,
                     "NatsSecret", p.natsSecretArn());
-            // Sorted: a map's order must not change the task definition between two synths.
-            container.secrets(new TreeMap<>(Map.of("TIDEMARK_NATS_USER", Secret.fromSecretsManager(secret, "user"),
-                    "TIDEMARK_NATS_PASSWORD", Secret.fromSecretsManager(secret, "password"))));
+            // The whole JSON, so a {token} or {creds} secret works as {user, password} does (ECS fails a
+            // task whose secret lacks a field it names); the replica reads it as the functions do.
+            container.secrets(Map.of("TIDEMARK_NATS_SECRET", Secret.fromSecretsManager(secret)));
         }
         task.addContainer("Replica", container.build());
 

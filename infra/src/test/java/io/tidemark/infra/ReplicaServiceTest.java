@@ -62,8 +62,7 @@ class ReplicaServiceTest {
                         Map.of("Name", name, "Value", value)))))))));
         template.hasResourceProperties("AWS::ECS::TaskDefinition", Map.of("ContainerDefinitions", List.of(
                 Match.objectLike(Map.of("Secrets", List.of(
-                        Map.of("Name", "TIDEMARK_NATS_PASSWORD", "ValueFrom", Fixtures.SECRET + ":password::"),
-                        Map.of("Name", "TIDEMARK_NATS_USER", "ValueFrom", Fixtures.SECRET + ":user::")))))));
+                        Map.of("Name", "TIDEMARK_NATS_SECRET", "ValueFrom", Fixtures.SECRET)))))));
         // ECS reads the secret with the task's execution role, for that secret only.
         template.hasResourceProperties("AWS::IAM::Policy", Map.of("Roles", List.of(cfn(cluster.replica().task()
                         .getExecutionRole().getRoleName())), "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(

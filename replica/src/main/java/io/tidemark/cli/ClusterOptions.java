@@ -1,9 +1,10 @@
 package io.tidemark.cli;
 
+import io.tidemark.backends.jetstream.NatsAuth;
+import io.tidemark.backends.jetstream.NatsSecurity;
 import io.tidemark.core.cluster.ClusterConfig;
 import io.tidemark.replica.ConfigFile;
 import io.tidemark.replica.LeaseSpec;
-import io.tidemark.replica.NatsSecurity;
 import io.tidemark.replica.StoreSpec;
 import io.tidemark.replica.TidemarkConfig;
 import java.nio.file.Files;
@@ -30,6 +31,9 @@ final class ClusterOptions {
 
     @Option(names = "--nats-creds", description = "NATS .creds file: JWT and nkey seed (nats.creds_file)")
     Path natsCreds;
+
+    @Option(names = "--nats-nkey", description = "file holding a NATS user nkey seed, SU... (nats.seed_file)")
+    Path natsNkey;
 
     @Option(names = "--stream-prefix", description = "stream prefix; default harmonylite-changes (HarmonyLite's)")
     String streamPrefix;
@@ -102,10 +106,11 @@ final class ClusterOptions {
         if (natsUrls != null) {
             b.natsUrls(natsUrls);
         }
-        if (natsCa != null || natsCert != null || natsKey != null || natsCreds != null) {
-            NatsSecurity sec = b.natsSecurity().withTls(natsCa, natsCert, natsKey);
-            b.natsSecurity(natsCreds != null ? sec.withCreds(natsCreds) : sec);
-        }
+        // The file, then TIDEMARK_NATS_* (an ECS secret, say; never logged), then flags.
+        b.natsSecurity(b.natsSecurity().overlaidWith(NatsSecurity.fromEnvironment(System.getenv()))
+                .overlaidWith(new NatsSecurity(natsCa, natsCert, natsKey, NatsAuth.exactlyOne(
+                        natsCreds == null ? null : new NatsAuth.CredsFile(natsCreds, "--nats-creds"),
+                        natsNkey == null ? null : new NatsAuth.NkeySeedFile(natsNkey, "--nats-nkey")))));
         if (store != null && store.startsWith("s3://")) {
             b.s3(store, s3Endpoint);
         } else if ("nats".equals(store)) {
@@ -126,11 +131,6 @@ final class ClusterOptions {
         }
         if (leaseTable != null) {
             b.leaseTable(leaseTable, dynamoDbEndpoint);
-        }
-        // Credentials from the environment (an ECS secret, say) win over the file; never logged.
-        String user = System.getenv("TIDEMARK_NATS_USER");
-        if (user != null && !user.isBlank()) {
-            b.natsCredentials(user, System.getenv().getOrDefault("TIDEMARK_NATS_PASSWORD", ""));
         }
         if (db != null) {
             b.dbPath(db);

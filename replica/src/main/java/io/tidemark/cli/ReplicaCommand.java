@@ -28,8 +28,8 @@ final class ReplicaCommand implements Callable<Integer> {
             + " default 0.0.0.0:8080 ([health_check] bind)")
     String health;
 
-    @Option(names = "--admin", description = "host:port for POST /snapshot; default 127.0.0.1:8081 ([admin] bind);"
-            + " a non-loopback address needs --admin-token-file")
+    @Option(names = "--admin", description = "host:port for POST /snapshot, or off; default 127.0.0.1:8081"
+            + " ([admin] bind); a non-loopback address needs --admin-token-file")
     String admin;
 
     @Option(names = "--admin-token-file", description = "file with the bearer token POST /snapshot requires"
@@ -39,6 +39,7 @@ final class ReplicaCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TidemarkConfig config = options.resolve();
+        String adminBind = admin != null ? TidemarkConfig.checkAdminBind(admin) : config.adminBind();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -56,11 +57,12 @@ final class ReplicaCommand implements Callable<Integer> {
                  HealthServer http = new HealthServer(health != null ? health : config.healthBind(), replica,
                          link::connected, new ReplicaMetrics(ReplicaMetrics.Readings.of(replica, link),
                                  BuildVersion.version()));
-                 AdminServer adminHttp = new AdminServer(admin != null ? admin : config.adminBind(),
+                 // null (off) is skipped by try-with-resources
+                 AdminServer adminHttp = TidemarkConfig.ADMIN_OFF.equals(adminBind) ? null : new AdminServer(adminBind,
                          adminTokenFile != null ? adminTokenFile : config.adminTokenFile(), replica)) {
                 RecoveryPlan.Decision d = replica.recover();
-                LOG.info("replica {} started ({}: {}); health on port {}, POST /snapshot on port {}", config.dbPath(),
-                        d.reason(), d.detail(), http.port(), adminHttp.port());
+                LOG.info("replica {} started ({}: {}); health on port {}, POST /snapshot {}", config.dbPath(),
+                        d.reason(), d.detail(), http.port(), adminHttp == null ? "off" : "on port " + adminHttp.port());
                 replica.follow(stop::get);
                 LOG.info("replica {} stopped cleanly at {}", config.dbPath(), replica.positions());
                 return ExitCodes.OK;

@@ -28,8 +28,6 @@ import io.tidemark.core.lease.LeaseManager;
 import io.tidemark.core.snapshot.Progress;
 import io.tidemark.core.store.SnapshotStore;
 import io.tidemark.replica.LeaseSpec;
-import io.tidemark.replica.NatsSecurity;
-import io.tidemark.replica.NatsTls;
 import io.tidemark.replica.StoreSpec;
 import io.tidemark.replica.TidemarkConfig;
 
@@ -146,20 +144,7 @@ final class Wiring implements AutoCloseable {
 
     Connection nats() {
         if (nc == null) {
-            NatsSecurity sec = config.natsSecurity();
-            nc = NatsConnections.connect(config.natsUrls(), config.natsUser(), config.natsPassword(), null,
-                    config.reconnectWait(), b -> {
-                        if (sec.tls()) {
-                            b.sslContext(NatsTls.context(sec));
-                        }
-                        if (sec.credsFile() != null) {
-                            if (!java.nio.file.Files.isReadable(sec.credsFile())) {
-                                throw new IllegalArgumentException("NATS credentials file " + sec.credsFile()
-                                        + " (nats.creds_file, --nats-creds) is not readable");
-                            }
-                            b.credentialPath(sec.credsFile().toString());
-                        }
-                    });
+            nc = NatsConnections.connect(config.natsUrls(), config.natsSecurity(), config.reconnectWait());
         }
         return nc;
     }

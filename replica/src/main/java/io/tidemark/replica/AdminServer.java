@@ -36,7 +36,7 @@ public final class AdminServer implements AutoCloseable {
             throw new IllegalArgumentException("admin listener " + bind + " is not a loopback address: give it"
                     + " a bearer token file (--admin-token-file, [admin] token_file) or bind it to 127.0.0.1");
         }
-        server = HttpListener.listen(bind, "admin");
+        server = HttpListener.listen(bind, "admin", "--admin HOST:PORT or [admin] bind (\"off\" turns it off)");
         server.createContext("/snapshot", this::snapshot);
         server.start();
     }

@@ -2,6 +2,8 @@ package io.tidemark.replica;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.tidemark.backends.jetstream.NatsAuth;
+import io.tidemark.backends.jetstream.NatsSecurity;
 import io.tidemark.core.cluster.ClusterConfig;
 import io.tidemark.core.retention.RetentionPolicy;
 import java.io.IOException;
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  * ({@code db_path}, {@code seq_map_path}, {@code [replication_log] shards/max_entries/compress},
  * {@code [nats] urls/subject_prefix/stream_prefix/user_name/user_password/reconnect_wait_seconds},
  * {@code [snapshot] leader_ttl}, {@code [health_check] bind}); other HarmonyLite keys are accepted
- * and ignored, so a node's own file works (its NATS TLS files are honoured). Any other key is an
+ * and ignored, so a node's own file works (its NATS TLS files and credentials are honoured). Any other key is an
  * error naming it, so typos and unsupported settings do not pass silently.
  * {@code ${VAR}} and {@code ${VAR:-default}} in string values come from the environment.
  */
@@ -29,7 +31,8 @@ public final class ConfigFile {
     private static final Set<String> USED = Set.of("db_path", "seq_map_path", "work_dir", "time_zone",
             "replication_log.shards", "replication_log.max_entries", "replication_log.compress",
             "nats.urls", "nats.subject_prefix", "nats.stream_prefix", "nats.user_name", "nats.user_password",
-            "nats.reconnect_wait_seconds", "nats.ca_file", "nats.cert_file", "nats.key_file", "nats.creds_file", "snapshot.store", "snapshot.leader_ttl", "snapshot.boot_copy", "snapshot.file.path",
+            "nats.reconnect_wait_seconds", "nats.ca_file", "nats.cert_file", "nats.key_file", "nats.creds_file", "nats.token",
+            "nats.seed_file", "snapshot.store", "snapshot.leader_ttl", "snapshot.boot_copy", "snapshot.file.path",
             "snapshot.file.lease_dir", "snapshot.nats.bucket", "snapshot.s3.bucket", "snapshot.s3.path",
             "snapshot.s3.endpoint", "snapshot.s3.access_key", "snapshot.s3.secret", "snapshot.s3.session_token",
             "snapshot.s3.use_ssl", "snapshot.webdav.url", "snapshot.sftp.url", "snapshot.sftp.known_hosts", "snapshot.sftp.private_key", "snapshot.lease.type",
@@ -41,7 +44,7 @@ public final class ConfigFile {
     private static final Set<String> IGNORED_PREFIXES = Set.of("node_id", "publish", "replicate", "scan_max_changes",
             "cleanup_interval", "sleep_timeout", "polling_interval", "snapshot.enabled", "snapshot.interval",
             "snapshot.nats.replicas", "replication_log.replicas",
-            "replication_log.update_existing", "nats.bind_address", "nats.server_config", "nats.seed_file",
+            "replication_log.update_existing", "nats.bind_address", "nats.server_config",
             "nats.connect_retries", "prometheus.", "logging.",
             "health_check.enable", "health_check.path", "health_check.detailed");
 
@@ -93,15 +96,7 @@ public final class ConfigFile {
                     b.natsUrls(list);
                 }
             }
-            String user = text(root, "nats.user_name").orElse(null);
-            if (user != null && !user.isEmpty()) {
-                b.natsCredentials(user, text(root, "nats.user_password").orElse(""));
-            }
-            Path ca = blankToNull(text(root, "nats.ca_file")) == null ? null : dir.resolve(text(root, "nats.ca_file").get());
-            Path cert = blankToNull(text(root, "nats.cert_file")) == null ? null : dir.resolve(text(root, "nats.cert_file").get());
-            Path key = blankToNull(text(root, "nats.key_file")) == null ? null : dir.resolve(text(root, "nats.key_file").get());
-            Path creds = blankToNull(text(root, "nats.creds_file")) == null ? null : dir.resolve(text(root, "nats.creds_file").get());
-            b.natsSecurity(new NatsSecurity(ca, cert, key, creds));
+            b.natsSecurity(natsSecurity(root, dir));
             number(root, "nats.reconnect_wait_seconds").ifPresent(s -> b.reconnectWait(Duration.ofSeconds(s)));
             b.store(store(root, dir, b.cluster()));
             lease(root, dir).ifPresent(b::lease);
@@ -149,6 +144,29 @@ public final class ConfigFile {
             default -> throw new IllegalArgumentException("snapshot.store '" + kind
                     + "' is not one of file, nats, s3, webdav, sftp");
         };
+    }
+
+    /**
+     * {@code [nats]}: TLS files, and at most one way to authenticate: {@code user_name} with
+     * {@code user_password}, {@code token}, {@code creds_file} or HarmonyLite's nkey {@code seed_file}.
+     */
+    private static NatsSecurity natsSecurity(JsonNode root, Path dir) {
+        java.util.function.Function<String, Path> file = key -> {
+            String v = blankToNull(text(root, key));
+            return v == null ? null : dir.resolve(v);
+        };
+        String user = blankToNull(text(root, "nats.user_name"));
+        String token = blankToNull(text(root, "nats.token"));
+        NatsAuth auth = NatsAuth.exactlyOne(
+                user == null ? null : new NatsAuth.UserPassword(user, text(root, "nats.user_password").orElse(""),
+                        "nats.user_name"),
+                token == null ? null : new NatsAuth.Token(token, "nats.token"),
+                file.apply("nats.creds_file") == null ? null
+                        : new NatsAuth.CredsFile(file.apply("nats.creds_file"), "nats.creds_file"),
+                file.apply("nats.seed_file") == null ? null
+                        : new NatsAuth.NkeySeedFile(file.apply("nats.seed_file"), "nats.seed_file"));
+        return new NatsSecurity(file.apply("nats.ca_file"), file.apply("nats.cert_file"), file.apply("nats.key_file"),
+                auth);
     }
 
     /** Tidemark's {@code [snapshot.lease]}, or the folder store's {@code lease_dir}; empty: the store's default. */

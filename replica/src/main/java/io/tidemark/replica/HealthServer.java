@@ -26,7 +26,7 @@ public final class HealthServer implements AutoCloseable {
         this.replica = replica;
         this.natsConnected = natsConnected;
         this.metrics = metrics;
-        server = HttpListener.listen(bind, "health");
+        server = HttpListener.listen(bind, "health", "--health HOST:PORT or [health_check] bind");
         server.createContext("/health/live", this::live);
         server.createContext("/health/ready", this::ready);
         server.createContext("/health", this::ready);

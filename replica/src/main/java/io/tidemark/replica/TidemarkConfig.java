@@ -1,5 +1,6 @@
 package io.tidemark.replica;
 
+import io.tidemark.backends.jetstream.NatsSecurity;
 import io.tidemark.core.cluster.ClusterConfig;
 import io.tidemark.core.retention.RetentionPolicy;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.Objects;
  * which validates.
  */
 public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, ClusterConfig cluster, List<String> natsUrls,
-                             String natsUser, String natsPassword, Duration reconnectWait, StoreSpec store,
+                             Duration reconnectWait, StoreSpec store,
                              LeaseSpec lease, Duration leaseTtl, RetentionPolicy retention, String healthBind,
                              boolean bootCopy, String adminBind, Path adminTokenFile,
                              NatsSecurity natsSecurity) {
@@ -24,6 +25,16 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
     public static final String DEFAULT_HEALTH_BIND = "0.0.0.0:8080";
     /** {@code POST /snapshot} listens only on the loopback interface unless told otherwise. */
     public static final String DEFAULT_ADMIN_BIND = "127.0.0.1:8081";
+    /** {@code [admin] bind = "off"} / {@code --admin off}: no admin listener at all. */
+    public static final String ADMIN_OFF = "off";
+
+    /** {@code bind} if it is host:port or {@link #ADMIN_OFF}; otherwise an error naming the setting. */
+    public static String checkAdminBind(String bind) {
+        if (!bind.equals(ADMIN_OFF) && !bind.matches("[^:\\s]*:\\d{1,5}")) {
+            throw new IllegalArgumentException("admin.bind (--admin) must be host:port or \"off\", got '" + bind + "'");
+        }
+        return bind;
+    }
 
     /** The seq-map beside the database unless set. */
     public Path seqMap() {
@@ -46,8 +57,6 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"), "tidemark");
         private ClusterConfig cluster = ClusterConfig.defaults();
         private List<String> natsUrls = List.of(DEFAULT_NATS_URL);
-        private String natsUser;
-        private String natsPassword;
         private Duration reconnectWait = Duration.ofSeconds(2);
         private StoreSpec store = new StoreSpec.Folder(DEFAULT_STORE);
         private LeaseSpec lease;
@@ -89,12 +98,6 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
                 }
             }
             this.natsUrls = List.copyOf(urls);
-            return this;
-        }
-
-        public Builder natsCredentials(String user, String password) {
-            this.natsUser = user;
-            this.natsPassword = password;
             return this;
         }
 
@@ -158,7 +161,7 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
             return this;
         }
 
-        /** NATS TLS files and a {@code .creds} file ({@link NatsSecurity}). */
+        /** NATS TLS files and the one way to authenticate ({@link NatsSecurity}). */
         public Builder natsSecurity(NatsSecurity s) {
             this.natsSecurity = Objects.requireNonNull(s);
             return this;
@@ -168,12 +171,9 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
             return natsSecurity;
         }
 
-        /** Where {@code POST /snapshot} listens ({@code [admin] bind}); host:port. */
+        /** Where {@code POST /snapshot} listens ({@code [admin] bind}): host:port, or {@link #ADMIN_OFF}. */
         public Builder adminBind(String bind) {
-            if (!bind.matches("[^:\\s]*:\\d{1,5}")) {
-                throw new IllegalArgumentException("admin.bind must be host:port, got '" + bind + "'");
-            }
-            this.adminBind = bind;
+            this.adminBind = checkAdminBind(bind);
             return this;
         }
 
@@ -198,15 +198,14 @@ public record TidemarkConfig(Path dbPath, Path seqMapPath, Path workDir, Cluster
         }
 
         public TidemarkConfig build() {
-            return new TidemarkConfig(dbPath, seqMapPath, workDir, cluster, natsUrls, natsUser, natsPassword,
-                    reconnectWait, store, lease, leaseTtl, retention, healthBind, bootCopy, adminBind, adminTokenFile,
-                    natsSecurity);
+            return new TidemarkConfig(dbPath, seqMapPath, workDir, cluster, natsUrls, reconnectWait, store, lease,
+                    leaseTtl, retention, healthBind, bootCopy, adminBind, adminTokenFile, natsSecurity);
         }
     }
 
     @Override
     public String toString() {
         return "TidemarkConfig[db=" + dbPath + ", cluster=" + cluster + ", nats=" + natsUrls + ", store="
-                + store.describe() + (natsUser != null ? ", natsUser=" + natsUser + ", natsPassword=***" : "") + "]";
+                + store.describe() + ", natsAuth=" + natsSecurity.auth().source() + "]";
     }
 }

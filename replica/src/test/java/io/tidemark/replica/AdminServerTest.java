@@ -26,4 +26,19 @@ class AdminServerTest {
         assertThatThrownBy(() -> new AdminServer("127.0.0.1:0", dir.resolve("missing"), null))
                 .hasMessageContaining("is not readable");
     }
+
+    @Test
+    void aPortInUse_isBadInputNamingTheSettingThatMovesIt() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> new AdminServer("127.0.0.1:" + taken.getLocalPort(), null, null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("admin listener")
+                    .hasMessageContaining("[admin] bind").hasMessageContaining("\"off\"");
+        }
+    }
+
+    @Test
+    void adminBind_isHostPortOrOff() {
+        org.assertj.core.api.Assertions.assertThat(TidemarkConfig.checkAdminBind("off")).isEqualTo("off");
+        assertThatThrownBy(() -> TidemarkConfig.checkAdminBind("8081")).hasMessageContaining("host:port or \"off\"");
+    }
 }

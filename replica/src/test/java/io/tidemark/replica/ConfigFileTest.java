@@ -3,6 +3,8 @@ package io.tidemark.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.backends.jetstream.NatsAuth;
+import io.tidemark.backends.jetstream.NatsSecurity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -90,10 +92,25 @@ class ConfigFileTest {
         TidemarkConfig c = load("[nats]\nca_file = \"tls/ca.pem\"\ncert_file = \"tls/c.pem\"\nkey_file = \"tls/k.pem\"\n"
                 + "creds_file = \"/etc/nats/tidemark.creds\"\n");
         assertThat(c.natsSecurity()).isEqualTo(new NatsSecurity(dir.resolve("tls/ca.pem"), dir.resolve("tls/c.pem"),
-                dir.resolve("tls/k.pem"), Path.of("/etc/nats/tidemark.creds")));
+                dir.resolve("tls/k.pem"), new NatsAuth.CredsFile(Path.of("/etc/nats/tidemark.creds"), "nats.creds_file")));
         assertThat(load("[nats]\nca_file = \"\"\n").natsSecurity().tls()).isFalse(); // HarmonyLite's empty default
         assertThatThrownBy(() -> load("[nats]\ncert_file = \"c.pem\"\n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cert_file and nats.key_file go together");
+    }
+
+    @Test
+    void natsAuth_isHonouredFromEveryKey_includingHarmonyLitesSeedFile_andTwoKindsAreAnError() throws Exception {
+        assertThat(load("[nats]\nuser_name = \"u\"\nuser_password = \"pw\"\n").natsSecurity().auth())
+                .isEqualTo(new NatsAuth.UserPassword("u", "pw", "nats.user_name"));
+        assertThat(load("[nats]\ntoken = \"t0k3n-value\"\n").natsSecurity().auth())
+                .isEqualTo(new NatsAuth.Token("t0k3n-value", "nats.token"));
+        assertThat(load("[nats]\nseed_file = \"keys/user.nk\"\n").natsSecurity().auth())
+                .isEqualTo(new NatsAuth.NkeySeedFile(dir.resolve("keys/user.nk"), "nats.seed_file"));
+        assertThat(load("[nats]\nseed_file = \"\"\nuser_name = \"\"\n").natsSecurity().auth().isNone()).isTrue();
+        assertThatThrownBy(() -> load("[nats]\nuser_name = \"u\"\ntoken = \"t\"\n"))
+                .hasMessageContaining("nats.user_name and nats.token").hasMessageContaining("keep exactly one");
+        TidemarkConfig withToken = load("[nats]\ntoken = \"t0k3n-value\"\n");
+        assertThat(withToken.toString()).doesNotContain("t0k3n-value").contains("nats.token");
     }
 
     @Test

@@ -250,9 +250,12 @@ class ReplicaProcessIT {
     }
 
     @Test
-    void readyFailsWhileNatsIsDown_liveDoesNot_andEachDisconnectIsLogged() throws Exception {
+    void readyFailsWhileNatsIsDown_liveDoesNot_andEachDisconnectIsLogged_withTheAdminListenerOff() throws Exception {
         int port = freePort();
-        Process p = start(config(port));
+        Path toml = config(port);
+        // "off": no admin port at all, so two replicas on one host cannot collide on it
+        Files.writeString(toml, Files.readString(toml).replaceFirst("(?s)\\[admin\\].*", "[admin]\nbind = \"off\"\n"));
+        Process p = start(toml);
         try {
             await(port, s -> "FOLLOWING".equals(s.get("state").asText()), "FOLLOWING");
             assertThat(get(port, "/health/ready").statusCode()).isEqualTo(200);
@@ -271,6 +274,7 @@ class ReplicaProcessIT {
         }
         String log = logMessages(dir.resolve("replica.log"));
         assertThat(log).contains("NATS disconnected from " + nats.url()).contains("NATS reconnected to " + nats.url());
+        assertThat(log).contains("POST /snapshot off");
         // jnats repeats the disconnect on each failed reconnect attempt; one outage is one line.
         assertThat(log.split("NATS disconnected", -1)).hasSize(2);
     }

@@ -3,6 +3,9 @@ package io.tidemark.backends.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nats.client.AuthHandler;
+import io.nats.client.Options;
+import io.tidemark.backends.jetstream.NatsAuth;
 import io.tidemark.fixtures.aws.RecordingHttpEndpoint;
 import io.tidemark.fixtures.aws.RecordingHttpEndpoint.Response;
 import org.junit.jupiter.api.Test;
@@ -32,34 +35,35 @@ class NatsCredentialsTest {
     void fromSecret_readsUserAndPassword_throughSecretsManager() {
         AwsClients aws = new AwsClients(Region.US_EAST_1, StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")));
         try (SecretsManagerClient secrets = aws.secrets(http.endpoint())) {
-            NatsCredentials c = NatsCredentials.fromSecret(secrets, "tidemark/nats");
-            assertThat(c.user()).isEqualTo("builder");
-            assertThat(c.password()).isEqualTo("s3cret-pw");
-            assertThat(c.token()).isNull();
-            assertThat(c.authHandler()).isNull();
+            assertThat(NatsCredentials.fromSecret(secrets, "tidemark/nats"))
+                    .isEqualTo(new NatsAuth.UserPassword("builder", "s3cret-pw", "secret tidemark/nats"));
         }
         assertThat(http.requests().get(0).header("X-Amz-Target")).isEqualTo("secretsmanager.GetSecretValue");
         assertThat(http.requests().get(0).body()).contains("tidemark/nats");
     }
 
     @Test
-    void parse_acceptsATokenOrACredsFile() {
-        assertThat(NatsCredentials.parse("s", "{\"token\":\"t0k3n\"}").token()).isEqualTo("t0k3n");
-        NatsCredentials creds = NatsCredentials.parse("s", "{\"creds\":" + quoted(CREDS) + "}");
-        assertThat(creds.creds()).contains("BEGIN NATS USER JWT");
+    void parse_acceptsATokenOrACredsFile_andTheCredsAnswerTheServersChallenge() {
+        assertThat(NatsCredentials.parse("s", "{\"token\":\"t0k3n\"}")).isEqualTo(new NatsAuth.Token("t0k3n", "secret s"));
+        NatsAuth creds = NatsCredentials.parse("s", "{\"creds\":" + quoted(CREDS) + "}");
+        assertThat(creds).isInstanceOf(NatsAuth.Creds.class);
         // The handler jnats gets answers the server's challenge: the creds' JWT, and an Ed25519
         // signature (64 bytes) of the nonce by the creds' seed.
-        assertThat(new String(creds.authHandler().getJWT())).isEqualTo(CREDS.lines()
+        Options.Builder b = new Options.Builder();
+        creds.applyTo(b);
+        AuthHandler handler = b.build().getAuthHandler();
+        assertThat(new String(handler.getJWT())).isEqualTo(CREDS.lines()
                 .dropWhile(l -> !l.contains("BEGIN NATS USER JWT")).skip(1).findFirst().orElseThrow().trim());
-        assertThat(creds.authHandler().sign("nonce-123".getBytes())).hasSize(64);
+        assertThat(handler.sign("nonce-123".getBytes())).hasSize(64);
     }
 
     @Test
     void toString_neverPrintsASecret() {
-        NatsCredentials c = new NatsCredentials("builder", "s3cret-pw", "t0k3n", CREDS);
-        assertThat(c.toString()).contains("builder").doesNotContain("s3cret-pw").doesNotContain("t0k3n")
+        assertThat(NatsCredentials.parse("s", "{\"user\":\"builder\",\"password\":\"s3cret-pw\"}").toString())
+                .contains("builder").doesNotContain("s3cret-pw");
+        assertThat(NatsCredentials.parse("s", "{\"token\":\"t0k3n\"}").toString()).doesNotContain("t0k3n");
+        assertThat(NatsCredentials.parse("s", "{\"creds\":" + quoted(CREDS) + "}").toString())
                 .doesNotContain("SUAIBDPB").doesNotContain("eyJ0eXAi");
-        assertThat(NatsCredentials.NONE.toString()).contains("password=none");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.tidemark.cli.bench;
 import io.nats.client.Connection;
 import io.tidemark.backends.jetstream.JetStreamChangeSource;
 import io.tidemark.backends.jetstream.NatsConnections;
+import io.tidemark.backends.jetstream.NatsSecurity;
 import io.tidemark.backends.local.LocalFolderSnapshotStore;
 import io.tidemark.backends.local.LocalLeaseManager;
 import io.tidemark.core.build.BuildOptions;
@@ -33,7 +34,7 @@ final class BenchEnv implements AutoCloseable {
     BenchEnv(Path dir, String name, int shards, long maxEntries) {
         this.dir = dir;
         this.nats = NatsServerProcess.start(dir.resolve("nats-" + name));
-        this.nc = NatsConnections.connect(List.of(nats.url()), null, null, null, Duration.ofSeconds(1));
+        this.nc = NatsConnections.connect(List.of(nats.url()), NatsSecurity.NONE, Duration.ofSeconds(1));
         this.cluster = ClusterConfig.defaults().withPrefixes(name, name + "-change").withShards(shards)
                 .withMaxEntries(maxEntries);
         this.store = new LocalFolderSnapshotStore(dir.resolve("store-" + name));

@@ -2,6 +2,7 @@ package io.tidemark.cli.bench;
 
 import io.tidemark.backends.jetstream.JetStreamChangeSource;
 import io.tidemark.backends.jetstream.NatsConnections;
+import io.tidemark.backends.jetstream.NatsSecurity;
 import io.tidemark.backends.local.LocalFolderSnapshotStore;
 import io.tidemark.backends.local.LocalLeaseManager;
 import io.tidemark.core.build.BuildOptions;
@@ -21,7 +22,7 @@ public final class BuildOnce {
 
     public static void main(String[] a) throws Exception {
         ClusterConfig cluster = ClusterConfig.defaults().withPrefixes(a[1], a[1] + "-change").withMaxEntries(10_000_000);
-        try (var nc = NatsConnections.connect(List.of(a[0]), null, null, null, Duration.ofSeconds(1))) {
+        try (var nc = NatsConnections.connect(List.of(a[0]), NatsSecurity.NONE, Duration.ofSeconds(1))) {
             BuildResult r = new SnapshotBuilder(cluster, new JetStreamChangeSource(nc, cluster, false),
                     new LocalFolderSnapshotStore(Path.of(a[2])), new LocalLeaseManager(Path.of(a[3])),
                     EventPublisher.NONE, BuildOptions.builder(Path.of(a[4])).build()).build(Trigger.MANUAL, false);

@@ -1,4 +1,4 @@
-package io.tidemark.replica;
+package io.tidemark.backends.jetstream;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** An {@link SSLContext} from the PEM files HarmonyLite's config names: a CA bundle, a client certificate and key. */
+/** An {@link SSLContext} from PEM files: a CA bundle, a client certificate and its key (HarmonyLite's {@code [nats]} keys). */
 public final class NatsTls {
     private static final char[] IN_MEMORY = "tidemark".toCharArray();
 
@@ -32,7 +32,7 @@ public final class NatsTls {
                 KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
                 trust.load(null, null);
                 int i = 0;
-                for (Certificate c : certificates(s.caFile(), "nats.ca_file")) {
+                for (Certificate c : certificates(s.caFile(), "nats.ca_file (TIDEMARK_NATS_CA_FILE)")) {
                     trust.setCertificateEntry("ca-" + i++, c);
                 }
                 tmf.init(trust);
@@ -44,7 +44,7 @@ public final class NatsTls {
                 KeyStore keys = KeyStore.getInstance("PKCS12");
                 keys.load(null, null);
                 keys.setKeyEntry("client", privateKey(s.keyFile()), IN_MEMORY,
-                        certificates(s.certFile(), "nats.cert_file").toArray(Certificate[]::new));
+                        certificates(s.certFile(), "nats.cert_file (TIDEMARK_NATS_CERT_FILE)").toArray(Certificate[]::new));
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keys, IN_MEMORY);
             }
@@ -75,13 +75,13 @@ public final class NatsTls {
         try {
             text = Files.readString(pem, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new IllegalArgumentException("nats.key_file " + pem + " is not readable: " + e.getMessage(), e);
+            throw new IllegalArgumentException("nats.key_file (TIDEMARK_NATS_KEY_FILE) " + pem + " is not readable: " + e.getMessage(), e);
         }
         String begin = "-----BEGIN PRIVATE KEY-----";
         int from = text.indexOf(begin);
         int to = text.indexOf("-----END PRIVATE KEY-----");
         if (from < 0 || to < from) {
-            throw new IllegalArgumentException("nats.key_file " + pem + " is not an unencrypted PKCS#8 PEM key"
+            throw new IllegalArgumentException("nats.key_file (TIDEMARK_NATS_KEY_FILE) " + pem + " is not an unencrypted PKCS#8 PEM key"
                     + " (BEGIN PRIVATE KEY); convert it with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
         }
         byte[] der = Base64.getMimeDecoder().decode(text.substring(from + begin.length(), to));
@@ -92,6 +92,6 @@ public final class NatsTls {
                 // try the next algorithm
             }
         }
-        throw new IllegalArgumentException("nats.key_file " + pem + " is not an RSA, EC or Ed25519 key");
+        throw new IllegalArgumentException("nats.key_file (TIDEMARK_NATS_KEY_FILE) " + pem + " is not an RSA, EC or Ed25519 key");
     }
 }
