@@ -25,7 +25,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--large-mb", defaultValue = "1024", description = "database for write/restore/memory; default 1024")
     int largeMb;
 
-    @Option(names = "--only", description = "build, pages, catchup, harmonylite, io or memory (default all)")
+    @Option(names = "--only", description = "build, pages, bootcopy, catchup, harmonylite, io or memory (default all)")
     String only;
 
     @Override

@@ -1,5 +1,6 @@
 package io.tidemark.backends.s3;
 
+import io.tidemark.core.store.ComposableStore;
 import io.tidemark.core.store.ObjectExistsException;
 import io.tidemark.core.store.ObjectNotFoundException;
 import io.tidemark.core.store.PreconditionFailedException;
@@ -7,8 +8,10 @@ import io.tidemark.core.store.SnapshotStore;
 import io.tidemark.core.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,8 +41,9 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * its ETag. Bodies larger than one part go up as a multipart upload, read from the caller's stream
  * one part at a time (memory is bounded by the part size, not the object size) and completed with
  * {@code If-None-Match: *} too; downloads stream. Optional server-side encryption on every write.
+ * The plain {@code snapshot.db} can be rewritten from chunks of the previous copy ({@link ComposableStore}).
  */
-public final class S3SnapshotStore implements SnapshotStore {
+public final class S3SnapshotStore implements SnapshotStore, ComposableStore {
     private static final Logger LOG = LoggerFactory.getLogger(S3SnapshotStore.class);
     /** S3's limit on the parts of one upload. */
     static final int MAX_PARTS = 10_000;
@@ -62,6 +66,17 @@ public final class S3SnapshotStore implements SnapshotStore {
     @Override
     public void replace(String key, InputStream body, long length) {
         put(key, body, length, false);
+    }
+
+    @Override
+    public long minChunkBytes() {
+        return S3PartCopy.MIN_PART;
+    }
+
+    /** A multipart upload whose reused chunks are UploadPartCopy of the current object ({@link S3PartCopy}). */
+    @Override
+    public long replaceReusing(String key, Path file, long chunkBytes, BitSet reuse, ObjectStat expected) {
+        return new S3PartCopy(s3, config).replace(key, file, chunkBytes, reuse, expected);
     }
 
     @Override

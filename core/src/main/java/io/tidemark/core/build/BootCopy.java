@@ -6,7 +6,9 @@ import io.tidemark.core.cluster.ClusterConfig;
 import io.tidemark.core.lease.LeaseKeeper;
 import io.tidemark.core.manifest.Catalog;
 import io.tidemark.core.manifest.ManifestCodec;
+import io.tidemark.core.store.ComposableStore;
 import io.tidemark.core.store.SnapshotStore;
+import io.tidemark.core.store.StoreException;
 import io.tidemark.core.store.StoreLayout;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,10 +64,19 @@ public final class BootCopy {
         }
     }
 
-    public record Result(Outcome outcome, String message) {}
+    /** @param bytesSent what went over the wire for {@code snapshot.db} (0 when it was not written) */
+    public record Result(Outcome outcome, String message, long bytesSent) {
+        public Result(Outcome outcome, String message) {
+            this(outcome, message, 0);
+        }
+    }
 
-    /** What {@link #RECORD} holds. */
-    public record Written(String snapshot, Map<String, Long> positions, long bytes, Instant lastModified) {}
+    /**
+     * What {@link #RECORD} holds; {@code chunks} (null from older writers, or from stores that
+     * cannot compose) lets the next copy send only the chunks that changed.
+     */
+    public record Written(String snapshot, Map<String, Long> positions, long bytes, Instant lastModified,
+                          ChunkHashes chunks) {}
 
     private BootCopy() {}
 
@@ -106,9 +118,9 @@ public final class BootCopy {
                     + " or raise max_entries");
         }
         Optional<SnapshotStore.ObjectStat> current = store.stat(StoreLayout.PLAIN_COPY);
+        Optional<Written> ours = current.flatMap(c -> readRecord(store).filter(w -> w.bytes() == c.bytes()
+                && w.lastModified().equals(c.lastModified())));
         if (current.isPresent() && !rollback) {
-            Optional<Written> ours = readRecord(store).filter(w -> w.bytes() == current.get().bytes()
-                    && w.lastModified().equals(current.get().lastModified()));
             if (ours.isPresent() && ahead(ours.get().positions(), positions)) {
                 return new Result(Outcome.KEPT_NEWER, "snapshot.db already holds " + ours.get().snapshot()
                         + ", which is ahead of " + id);
@@ -125,16 +137,48 @@ public final class BootCopy {
             }
         }
         keeper.ensureHeld();
-        try (InputStream in = Files.newInputStream(raw)) {
-            store.replace(StoreLayout.PLAIN_COPY, in, Files.size(raw));
+        Upload up = upload(store, raw, ours.map(w -> Map.entry(w, current.get())));
+        SnapshotStore.ObjectStat written = store.stat(StoreLayout.PLAIN_COPY).orElseThrow(() ->
+                new IllegalStateException("snapshot.db vanished from " + store.describe() + " right after it was written"));
+        byte[] record = ManifestCodec.write(new Written(id, positions, written.bytes(), written.lastModified(), up.chunks()));
+        store.replace(RECORD, new java.io.ByteArrayInputStream(record), record.length);
+        return new Result(Outcome.PUBLISHED, "snapshot.db is " + id + up.how(), up.sent());
+    }
+
+    private record Upload(long sent, ChunkHashes chunks, String how) {}
+
+    /**
+     * Writes {@code raw} as {@code snapshot.db}: on a store that can compose, only the chunks that
+     * differ from the copy Tidemark wrote last ({@code previous}, with the object's stat) are sent;
+     * anything else (no record of chunks, the object changed meanwhile) sends the whole file.
+     */
+    private static Upload upload(SnapshotStore store, Path raw, Optional<Map.Entry<Written, SnapshotStore.ObjectStat>> previous) {
+        ChunkHashes chunks = null;
+        String fallback = "";
+        try {
+            long size = Files.size(raw);
+            if (store instanceof ComposableStore composable) {
+                chunks = ChunkHashes.of(raw, Math.max(ChunkHashes.DEFAULT_CHUNK, composable.minChunkBytes()));
+                ChunkHashes old = previous.map(p -> p.getKey().chunks()).orElse(null);
+                BitSet reuse = old == null ? new BitSet() : chunks.sameAs(old);
+                if (!reuse.isEmpty()) {
+                    try {
+                        long sent = composable.replaceReusing(StoreLayout.PLAIN_COPY, raw, chunks.chunkBytes(), reuse,
+                                previous.get().getValue());
+                        return new Upload(sent, chunks, " (sent " + sent + " of " + size + " bytes: " + reuse.cardinality()
+                                + " of " + chunks.sha256().size() + " chunks copied from the previous copy)");
+                    } catch (StoreException e) { // PreconditionFailedException among them
+                        fallback = " (sent whole: reusing the previous copy failed: " + e.getMessage() + ")";
+                    }
+                }
+            }
+            try (InputStream in = Files.newInputStream(raw)) {
+                store.replace(StoreLayout.PLAIN_COPY, in, size);
+            }
+            return new Upload(size, chunks, fallback);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + raw, e);
         }
-        SnapshotStore.ObjectStat written = store.stat(StoreLayout.PLAIN_COPY).orElseThrow(() ->
-                new IllegalStateException("snapshot.db vanished from " + store.describe() + " right after it was written"));
-        byte[] record = ManifestCodec.write(new Written(id, positions, written.bytes(), written.lastModified()));
-        store.replace(RECORD, new java.io.ByteArrayInputStream(record), record.length);
-        return new Result(Outcome.PUBLISHED, "snapshot.db is " + id);
     }
 
     /** True when {@code older} is behind {@code ours} by at most {@code slack} on every stream. */

@@ -42,7 +42,7 @@ class BootCopyTest {
 
     private final MemoryStore store = new MemoryStore();
 
-    private static ChangeSource streamFrom(long first, long last) {
+    static ChangeSource streamFrom(long first, long last) {
         return new ChangeSource() {
             public List<String> streams() {
                 return List.of(STREAM);
@@ -60,7 +60,7 @@ class BootCopyTest {
         };
     }
 
-    private static LeaseKeeper keeper() {
+    static LeaseKeeper keeper() {
         LeaseManager leases = new LeaseManager() {
             public Lease acquire(String name, String holder, Duration ttl) {
                 return new Lease(name, holder, 7, Instant.now().plus(ttl));

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * by the test (to play a foreign writer). Not atomic and not a backend: the contract suites run on
  * the real ones.
  */
-public final class MemoryStore implements SnapshotStore {
+public class MemoryStore implements SnapshotStore {
     public final Map<String, byte[]> objects = new TreeMap<>();
     public final Map<String, Instant> times = new TreeMap<>();
     public Instant now = Instant.parse("2026-01-02T00:00:10Z");

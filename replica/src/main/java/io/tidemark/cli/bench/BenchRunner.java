@@ -19,6 +19,9 @@ public final class BenchRunner {
         if (only == null || only.equals("pages")) {
             PageBuildBench.run(dir.resolve("pages"), out, baseMb, largeMb, 10_000);
         }
+        if (only == null || only.equals("bootcopy")) {
+            BootCopyBench.run(dir.resolve("bootcopy"), out, largeMb, 10_000);
+        }
         if (only == null || only.equals("catchup")) {
             Benchmarks.catchUp(dir.resolve("catchup"), out, catchupChanges, 3_000);
         }
