@@ -6,6 +6,7 @@ import io.tidemark.backends.aws.NatsCredentials;
 import io.tidemark.backends.dynamodb.DynamoDbLeaseConfig;
 import io.tidemark.backends.dynamodb.DynamoDbLeaseManager;
 import io.tidemark.backends.eventbridge.EventBridgeEventPublisher;
+import io.tidemark.backends.jetstream.NatsAuth;
 import io.tidemark.backends.s3.S3SnapshotStore;
 import io.tidemark.backends.s3.S3StoreConfig;
 import io.tidemark.core.event.TidemarkEvent;
@@ -134,9 +135,34 @@ class AwsLocalStackIT {
         String name = "nats-" + UUID.randomUUID().toString().substring(0, 8);
         String arn = secrets.createSecret(b -> b.name(name).secretString("{\"user\":\"tidemark\",\"password\":\"s3cret\"}"))
                 .arn();
-        NatsCredentials c = NatsCredentials.fromSecret(secrets, arn);
-        assertThat(c.user()).isEqualTo("tidemark");
-        assertThat(c.password()).isEqualTo("s3cret");
+        NatsAuth c = NatsCredentials.fromSecret(secrets, arn);
+        assertThat(c).isEqualTo(new NatsAuth.UserPassword("tidemark", "s3cret", "secret " + arn));
         assertThat(c.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void s3_composesAnObjectFromServerSideCopiesOfTheOldOnesChunks() throws Exception {
+        String bucket = "ls-" + UUID.randomUUID().toString().substring(0, 12);
+        s3.createBucket(b -> b.bucket(bucket));
+        S3SnapshotStore store = new S3SnapshotStore(s3, S3StoreConfig.of(bucket, "c"));
+        long chunk = store.minChunkBytes();
+        byte[] old = new byte[(int) (2 * chunk + 100)];
+        new java.util.Random(5).nextBytes(old);
+        store.replace("snapshot.db", new java.io.ByteArrayInputStream(old), old.length);
+        byte[] next = old.clone();
+        next[(int) (2 * chunk + 7)] ^= 1; // only the last chunk changes
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("compose", ".db");
+        try {
+            java.nio.file.Files.write(file, next);
+            java.util.BitSet reuse = new java.util.BitSet();
+            reuse.set(0, 2);
+            assertThat(store.replaceReusing("snapshot.db", file, chunk, reuse, store.stat("snapshot.db").orElseThrow()))
+                    .isEqualTo(100);
+            try (java.io.InputStream in = store.open("snapshot.db")) {
+                assertThat(in.readAllBytes()).isEqualTo(next);
+            }
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
     }
 }
