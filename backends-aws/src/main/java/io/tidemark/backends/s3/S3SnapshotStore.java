@@ -6,8 +6,10 @@ import io.tidemark.core.store.ObjectNotFoundException;
 import io.tidemark.core.store.PreconditionFailedException;
 import io.tidemark.core.store.SnapshotStore;
 import io.tidemark.core.store.StoreException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,7 +102,14 @@ public final class S3SnapshotStore implements SnapshotStore, ComposableStore {
     private void put(String key, InputStream body, long length, boolean ifAbsent) {
         String k = config.key(key);
         try {
-            if (length <= config.partSize()) {
+            if (length == UNKNOWN_LENGTH) {
+                byte[] first = body.readNBytes((int) config.partSize());
+                if (first.length < config.partSize()) { // the whole body fits one part
+                    putSmall(key, k, new ByteArrayInputStream(first), first.length, ifAbsent);
+                } else {
+                    multipart(key, k, new SequenceInputStream(new ByteArrayInputStream(first), body), length, ifAbsent);
+                }
+            } else if (length <= config.partSize()) {
                 putSmall(key, k, body, length, ifAbsent);
             } else {
                 multipart(key, k, body, length, ifAbsent);
@@ -136,7 +145,7 @@ public final class S3SnapshotStore implements SnapshotStore, ComposableStore {
     }
 
     private void multipart(String key, String k, InputStream body, long length, boolean ifAbsent) throws IOException {
-        long partCount = (length + config.partSize() - 1) / config.partSize();
+        long partCount = length == UNKNOWN_LENGTH ? -1 : (length + config.partSize() - 1) / config.partSize();
         if (partCount > MAX_PARTS) {
             throw new StoreException("object " + key + " (" + length + " bytes) needs " + partCount + " parts of "
                     + config.partSize() + " bytes, more than S3's " + MAX_PARTS + ": raise the part size");
@@ -151,11 +160,19 @@ public final class S3SnapshotStore implements SnapshotStore, ComposableStore {
         try {
             List<CompletedPart> parts = new ArrayList<>();
             long sent = 0;
-            for (int n = 1; sent < length; n++) {
+            for (int n = 1; length == UNKNOWN_LENGTH || sent < length; n++) {
                 // The only buffer: one part, dropped before the next is read.
-                byte[] part = body.readNBytes((int) Math.min(config.partSize(), length - sent));
+                byte[] part = body.readNBytes((int) (length == UNKNOWN_LENGTH ? config.partSize()
+                        : Math.min(config.partSize(), length - sent)));
                 if (part.length == 0) {
+                    if (length == UNKNOWN_LENGTH) {
+                        break;
+                    }
                     requireLength(key, length, sent);
+                }
+                if (n > MAX_PARTS) {
+                    throw new StoreException("object " + key + " is longer than S3's " + MAX_PARTS + " parts of "
+                            + config.partSize() + " bytes: raise the part size");
                 }
                 int number = n;
                 String etag = s3.uploadPart(b -> b.bucket(config.bucket()).key(k).uploadId(uploadId).partNumber(number)

@@ -214,9 +214,12 @@ public final class WebDavSnapshotStore implements SnapshotStore {
     private String upload(String key, InputStream body, long length) {
         ensureFolders(key);
         String tmp = HIDDEN + "tmp-" + UUID.randomUUID();
-        // The JDK refuses a declared length of 0; an empty object is still an object.
-        BodyPublisher publisher = length == 0 ? BodyPublishers.noBody() : BodyPublishers.fromPublisher(
-                BodyPublishers.ofInputStream(() -> ExactLength.stream(key, body, length)), length);
+        // The JDK refuses a declared length of 0; an empty object is still an object. An unknown
+        // length goes up with chunked transfer encoding.
+        BodyPublisher publisher = length == 0 ? BodyPublishers.noBody()
+                : length == UNKNOWN_LENGTH ? BodyPublishers.ofInputStream(() -> body)
+                : BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> ExactLength.stream(key, body, length)),
+                        length);
         int status;
         try {
             status = http.send(request(url(tmp)).PUT(publisher).build(), BodyHandlers.discarding()).statusCode();

@@ -48,7 +48,7 @@ public final class NatsObjectSnapshotStore implements SnapshotStore {
                 throw new ObjectExistsException(key);
             }
             ObjectInfo info = objects.put(ObjectMeta.objectName(key), body);
-            if (info.getSize() != length) {
+            if (length != UNKNOWN_LENGTH && info.getSize() != length) {
                 objects.delete(key);
                 throw new StoreException("object " + key + ": expected " + length + " bytes, got " + info.getSize());
             }

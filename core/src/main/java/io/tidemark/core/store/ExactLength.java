@@ -17,8 +17,14 @@ public final class ExactLength {
         return stream(key, body, length).transferTo(out);
     }
 
-    /** A view of {@code body} that fails at its end unless it held exactly {@code length} bytes. */
+    /**
+     * A view of {@code body} that fails at its end unless it held exactly {@code length} bytes;
+     * {@code body} itself when the length is {@link SnapshotStore#UNKNOWN_LENGTH}.
+     */
     public static InputStream stream(String key, InputStream body, long length) {
+        if (length == SnapshotStore.UNKNOWN_LENGTH) {
+            return body;
+        }
         return new FilterInputStream(body) {
             private long seen;
 

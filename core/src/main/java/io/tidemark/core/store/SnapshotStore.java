@@ -12,9 +12,14 @@ import java.util.Optional;
  * empty result.
  */
 public interface SnapshotStore {
+    /** For {@link #putIfAbsent}: the body's end tells its length (a compressor streaming into the upload). */
+    long UNKNOWN_LENGTH = -1;
+
     /**
-     * Writes {@code length} bytes from {@code body} under {@code key} only if no object is there.
-     * Streams: memory does not grow with {@code length}. A partly written object is never visible.
+     * Writes {@code length} bytes from {@code body} under {@code key} only if no object is there;
+     * {@code length} may be {@link #UNKNOWN_LENGTH}, and then the whole body is written. Streams:
+     * memory does not grow with the length. A partly written object is never visible, also when
+     * {@code body} fails part way.
      *
      * @throws ObjectExistsException when the key already holds an object (whatever its content)
      */
