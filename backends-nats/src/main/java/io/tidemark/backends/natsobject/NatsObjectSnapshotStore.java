@@ -1,6 +1,7 @@
 package io.tidemark.backends.natsobject;
 
 import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
 import io.nats.client.ObjectStore;
 import io.nats.client.api.KeyValueEntry;
@@ -34,11 +35,24 @@ public final class NatsObjectSnapshotStore implements SnapshotStore {
     private final ObjectStore objects;
     private final KeyValue pointers;
     private final String bucket;
+    private final JetStreamManagement jsm;
 
-    public NatsObjectSnapshotStore(ObjectStore objects, KeyValue pointers, String bucket) {
+    public NatsObjectSnapshotStore(ObjectStore objects, KeyValue pointers, String bucket, JetStreamManagement jsm) {
         this.objects = objects;
         this.pointers = pointers;
         this.bucket = bucket;
+        this.jsm = jsm;
+    }
+
+    /** Chunks of puts whose writer died before naming them ({@link OrphanChunks}), older than {@code before}. */
+    @Override
+    public int removeAbandoned(java.time.Instant before) {
+        try {
+            return OrphanChunks.remove(jsm, objects, bucket, before);
+        } catch (IOException | JetStreamApiException | InterruptedException e) {
+            interrupted(e);
+            throw new StoreException("cannot remove abandoned chunks from " + describe() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class NatsObjects {
                         .storageType(StorageType.File).build());
             }
             ObjectStore os = nc.objectStore(bucket);
-            return new NatsObjectSnapshotStore(os, NatsKv.bucket(nc, bucket + "-head"), bucket);
+            return new NatsObjectSnapshotStore(os, NatsKv.bucket(nc, bucket + "-head"), bucket, nc.jetStreamManagement());
         } catch (IOException | JetStreamApiException e) {
             throw new IllegalStateException("cannot open NATS object store " + bucket + ": " + e.getMessage(), e);
         }
