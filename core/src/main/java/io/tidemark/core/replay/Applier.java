@@ -137,7 +137,6 @@ public final class Applier implements AutoCloseable {
         }
         try {
             TableShape shape = shape(event.table(), stream, seq);
-            touched.add(shape.name());
             PreparedStatement ps;
             Object[] values;
             if (event.type() == ChangeType.DELETE) {
@@ -233,6 +232,7 @@ public final class Applier implements AutoCloseable {
                         + "', which the snapshot's schema does not have");
             }
             shapes.put(table, shape);
+            touched.add(shape.name()); // here, not per change: a TreeSet insert per change showed in profiles
         }
         return shape;
     }
