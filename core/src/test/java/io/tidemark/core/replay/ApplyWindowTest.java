@@ -164,7 +164,7 @@ class ApplyWindowTest {
 
     @Test
     void foreignKeys_keepStreamOrderAcrossTables() throws Exception {
-        Sqlite.exec(windowed, "PRAGMA foreign_keys=ON");
+        // SCHEMA turned foreign_keys on for both connections: a child before its parent would fail.
         replay(ev(ChangeType.INSERT, "parent", "id", 1L, "v", "p"),
                 ev(ChangeType.INSERT, "child", "id", 10L, "p", 1L),
                 ev(ChangeType.INSERT, "u", "id", 1L, "name", "between"),
