@@ -20,15 +20,19 @@ import java.util.TreeMap;
  * key or rowid), but in large transactions with batched prepared statements, and with the applied
  * stream positions written in the same transaction, so a crash never applies a change twice.
  *
- * <p>Statements run in stream order: a batch is flushed whenever the next change needs a different
- * statement, so a delete never overtakes the insert before it. Not thread-safe.
+ * <p>Changes are bound as they come and run a window at a time ({@link ApplyWindow}): a table's
+ * changes always run in stream order, so a delete never overtakes the insert before it; changes of
+ * different tables are grouped per table, and a change superseded by a later one of the same key is
+ * dropped, only where neither can change what the tables hold. The database after a replay equals
+ * the one a change-at-a-time replay gives, row for row (rowids included). Not thread-safe.
  *
  * <p>As on a HarmonyLite node: a time (tag 32) is stored as go-sqlite3 text in the replaying node's
  * zone (see {@link GoTime}; UTC unless given), and a delete matches its key with {@code IS}, so a
  * NULL key value deletes the rows whose key is NULL (HarmonyLite's delete builds {@code k IS NULL}).
  */
 public final class Applier implements AutoCloseable {
-    private static final int BATCH = 1_000;
+    /** Changes bound before they run: large enough to batch per table, small enough to hold ~a few MB. */
+    static final int WINDOW = 4_096;
 
     private final Connection conn;
     private final ZoneId zone;
@@ -41,11 +45,12 @@ public final class Applier implements AutoCloseable {
     private final java.util.Set<String> touched = new java.util.TreeSet<>();
     /** Sorted column lists by the set of columns a row carries: sorting per change cost 8% of a replay. */
     private final Map<java.util.Set<String>, List<String>> columnOrder = new HashMap<>();
-    private PreparedStatement pending;
-    private int pendingCount;
-    private String pendingStream;
-    private long pendingFrom;
-    private long pendingTo;
+    private final ApplyWindow window = new ApplyWindow();
+    /** The window's first stream and sequence range, for errors; other streams' changes may be in it too. */
+    private String windowStream;
+    private long windowFrom;
+    private long windowTo;
+    private boolean windowMixed;
     private long applied;
 
     /** Takes over a connection; times are stored as a node running in UTC stores them. */
@@ -103,6 +108,11 @@ public final class Applier implements AutoCloseable {
         return applied;
     }
 
+    /** Changes dropped because a later change of the same key in their window superseded them. */
+    long coalesced() {
+        return window.coalesced();
+    }
+
     /** Sets positions outright (after a restore or a seed) in the current transaction. */
     public void resetPositions(Map<String, Long> newPositions) {
         positions.clear();
@@ -127,25 +137,31 @@ public final class Applier implements AutoCloseable {
         }
         try {
             TableShape shape = shape(event.table(), stream, seq);
-            boolean delete = event.type() == ChangeType.DELETE;
-            List<String> cols = delete ? null : sortedColumns(event);
-            touched.add(shape.name());
-            PreparedStatement ps = delete ? deleteStatement(shape) : upsertStatement(shape, cols, stream, seq);
-            // Flush before binding: executing a batch clears the statement's parameters.
-            if (ps != pending || !stream.equals(pendingStream)) {
-                flush();
-                pending = ps;
-                pendingStream = stream;
-                pendingFrom = seq;
-            }
-            if (delete) {
-                bindDelete(ps, shape, event, stream, seq);
+            PreparedStatement ps;
+            Object[] values;
+            if (event.type() == ChangeType.DELETE) {
+                ps = deleteStatement(shape);
+                values = deleteValues(shape, event, stream, seq);
             } else {
-                bindUpsert(ps, cols, event);
+                List<String> cols = sortedColumns(event);
+                ps = upsertStatement(shape, cols, stream, seq);
+                values = new Object[cols.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = GoTime.sqlValue(event.row().get(cols.get(i)), zone);
+                }
             }
-            ps.addBatch();
-            pendingTo = seq;
-            if (++pendingCount >= BATCH) {
+            if (window.needsRunBefore(shape)) {
+                flush();
+            }
+            window.add(shape, ps, values, shape.coalescible() ? key(shape, event) : null);
+            if (windowStream == null) {
+                windowStream = stream;
+                windowFrom = seq;
+                windowMixed = false;
+            }
+            windowMixed |= !stream.equals(windowStream);
+            windowTo = stream.equals(windowStream) ? seq : windowTo;
+            if (window.size() >= WINDOW) {
                 flush();
             }
         } catch (SQLException e) {
@@ -178,11 +194,8 @@ public final class Applier implements AutoCloseable {
     /** Drops uncommitted work and reloads positions from the database. */
     public void rollback() {
         try {
-            pending = null;
-            pendingCount = 0;
-            for (PreparedStatement ps : statements.values()) {
-                ps.clearBatch();
-            }
+            window.clear();
+            windowStream = null;
             conn.rollback();
             dirty.clear();
             positions.clear();
@@ -193,15 +206,16 @@ public final class Applier implements AutoCloseable {
     }
 
     private void flush() throws SQLException {
-        if (pending == null || pendingCount == 0) {
+        if (window.size() == 0) {
             return;
         }
         try {
-            pending.executeBatch();
+            window.run();
         } catch (SQLException e) {
-            throw ReplayException.of("applying " + pendingStream + " seqs " + pendingFrom + ".." + pendingTo, e, conn);
+            throw ReplayException.of("applying " + windowStream + " seqs " + windowFrom + ".." + windowTo
+                    + (windowMixed ? " and other streams' changes" : ""), e, conn);
         } finally {
-            pendingCount = 0;
+            windowStream = null;
         }
     }
 
@@ -218,6 +232,7 @@ public final class Applier implements AutoCloseable {
                         + "', which the snapshot's schema does not have");
             }
             shapes.put(table, shape);
+            touched.add(shape.name()); // here, not per change: a TreeSet insert per change showed in profiles
         }
         return shape;
     }
@@ -256,10 +271,17 @@ public final class Applier implements AutoCloseable {
         return cols;
     }
 
-    private void bindUpsert(PreparedStatement ps, List<String> cols, ChangeEvent e) throws SQLException {
-        for (int i = 0; i < cols.size(); i++) {
-            ps.setObject(i + 1, GoTime.sqlValue(e.row().get(cols.get(i)), zone));
+    /** The change's key values, or null when one is missing or NULL (an insert then gets a fresh rowid). */
+    private Object[] key(TableShape shape, ChangeEvent e) {
+        Object[] key = new Object[shape.primaryKey().size()];
+        for (int i = 0; i < key.length; i++) {
+            Object v = GoTime.sqlValue(e.row().get(shape.primaryKey().get(i)), zone);
+            if (v == null || v instanceof Double d && d.isNaN()) {
+                return null; // SQLite stores NaN as NULL
+            }
+            key[i] = v;
         }
+        return key;
     }
 
     private PreparedStatement deleteStatement(TableShape shape) throws SQLException {
@@ -276,16 +298,17 @@ public final class Applier implements AutoCloseable {
         return ps;
     }
 
-    private void bindDelete(PreparedStatement ps, TableShape shape, ChangeEvent e, String stream, long seq)
-            throws SQLException {
-        for (int i = 0; i < shape.primaryKey().size(); i++) {
+    private Object[] deleteValues(TableShape shape, ChangeEvent e, String stream, long seq) {
+        Object[] values = new Object[shape.primaryKey().size()];
+        for (int i = 0; i < values.length; i++) {
             String col = shape.primaryKey().get(i);
             if (!e.row().containsKey(col)) {
                 throw new UnknownTableException("delete at " + stream + " seq " + seq + " on table " + shape.name()
                         + " lacks primary key column '" + col + "'");
             }
-            ps.setObject(i + 1, GoTime.sqlValue(e.row().get(col), zone));
+            values[i] = GoTime.sqlValue(e.row().get(col), zone);
         }
+        return values;
     }
 
     @Override

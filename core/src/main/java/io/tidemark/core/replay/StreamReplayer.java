@@ -1,6 +1,6 @@
 package io.tidemark.core.replay;
 
-import io.tidemark.core.change.ChangeCodec;
+import io.tidemark.core.change.ChangeDecoder;
 import io.tidemark.core.change.ChangeEvent;
 import io.tidemark.core.change.ChangeMessage;
 import io.tidemark.core.change.ChangeSource;
@@ -153,7 +153,7 @@ public final class StreamReplayer {
                       BooleanSupplier stop) {
         long next = from;
         long lastProgress = System.nanoTime();
-        try {
+        try (ChangeDecoder decoder = new ChangeDecoder(compressed)) {
             while (next <= cut && !Thread.currentThread().isInterrupted() && !(live && stop.getAsBoolean())) {
                 try (ChangeSource.Cursor cursor = source.open(stream, next)) {
                     while (next <= cut && !Thread.currentThread().isInterrupted()) {
@@ -169,7 +169,7 @@ public final class StreamReplayer {
                             continue;
                         }
                         lastProgress = System.nanoTime();
-                        next = hand(stream, next, cut, msgs, queue);
+                        next = hand(stream, next, cut, msgs, queue, decoder);
                     }
                 } catch (SequenceGapException | MalformedChangeException | ReplayException e) {
                     throw e;
@@ -194,8 +194,8 @@ public final class StreamReplayer {
     }
 
     /** Decodes a fetched batch and queues it; returns the next sequence expected. */
-    private long hand(String stream, long next, long cut, List<ChangeMessage> msgs, BlockingQueue<Batch> queue)
-            throws InterruptedException {
+    private long hand(String stream, long next, long cut, List<ChangeMessage> msgs, BlockingQueue<Batch> queue,
+                      ChangeDecoder decoder) throws InterruptedException {
         int n = 0;
         long[] seqs = new long[msgs.size()];
         ChangeEvent[] events = new ChangeEvent[msgs.size()];
@@ -210,7 +210,7 @@ public final class StreamReplayer {
                 throw new SequenceGapException(stream, next - 1, m.seq());
             }
             try {
-                events[n] = ChangeCodec.decode(m.data(), compressed);
+                events[n] = decoder.decode(m.data());
             } catch (MalformedChangeException e) {
                 throw e.at(stream, m.seq());
             }

@@ -1,25 +1,35 @@
 package io.tidemark.core.replay;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.sql.PreparedStatement;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A table's columns and primary key as the database declares them (events do not carry schema), and
- * its upsert statements by sorted column list.
+ * A table's columns and primary key as the database declares them (events do not carry schema), its
+ * upsert statements by sorted column list, and what the applier may do with its changes.
+ *
+ * @param independent its changes touch only its own rows: no trigger on it and no foreign key from
+ *                    or to it, and it is an ordinary table. Its changes may then run before or after
+ *                    another independent table's without changing either table.
+ * @param coalescible independent, and a change's key alone decides the row it leaves: the key is the
+ *                    row's identity (the rowid, an {@code INTEGER PRIMARY KEY}, or a {@code WITHOUT
+ *                    ROWID} key), no UNIQUE index or constraint besides the key (an upsert could then
+ *                    replace another key's row) and no AUTOINCREMENT (its counter remembers every key
+ *                    inserted). Only then is a change superseded by a later change of the same key.
  */
 record TableShape(String name, Set<String> columns, List<String> primaryKey,
-                  Map<List<String>, PreparedStatement> upserts) {
+                  Map<List<String>, PreparedStatement> upserts, boolean independent, boolean coalescible) {
     /** Tables without a declared primary key are keyed by rowid, which their events carry. */
     static final String ROWID = "rowid";
 
@@ -41,7 +51,14 @@ record TableShape(String name, Set<String> columns, List<String> primaryKey,
             return null;
         }
         List<String> key = pk.isEmpty() ? List.of(ROWID) : List.copyOf(new ArrayList<>(pk.values()));
-        return new TableShape(table, Collections.unmodifiableSet(columns), key, new HashMap<>());
+        boolean independent = ordinary(c, table) && !exists(c, "SELECT 1 FROM sqlite_master WHERE type = 'trigger'"
+                + " AND tbl_name = ? COLLATE NOCASE", table)
+                && !exists(c, "SELECT 1 FROM pragma_foreign_key_list(?)", table)
+                && !exists(c, "SELECT 1 FROM sqlite_master m, pragma_foreign_key_list(m.name) f WHERE m.type = 'table'"
+                + " AND f.\"table\" = ? COLLATE NOCASE", table);
+        boolean coalescible = independent && keyIsIdentity(c, table) && !autoincrement(c, table);
+        return new TableShape(table, Collections.unmodifiableSet(columns), key, new HashMap<>(), independent,
+                coalescible);
     }
 
     boolean accepts(String column) {
@@ -50,5 +67,53 @@ record TableShape(String name, Set<String> columns, List<String> primaryKey,
 
     static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /** A plain table of the main schema (not virtual, not shadow, not a view). */
+    private static boolean ordinary(Connection c, String table) throws SQLException {
+        return exists(c, "SELECT 1 FROM pragma_table_list WHERE schema = 'main' AND name = ? COLLATE NOCASE"
+                + " AND type = 'table'", table);
+    }
+
+    /**
+     * True when the only unique index is the key's and the key is the row's identity. A rowid table
+     * whose key is not its rowid has a {@code pk} index (its rowid is assigned anew by every insert,
+     * so a skipped or moved insert changes the rowids); one whose key is the rowid has none.
+     */
+    private static boolean keyIsIdentity(Connection c, String table) throws SQLException {
+        boolean withoutRowid = exists(c, "SELECT 1 FROM pragma_table_list WHERE schema = 'main'"
+                + " AND name = ? COLLATE NOCASE AND wr = 1", table);
+        try (PreparedStatement ps = c.prepareStatement("SELECT \"unique\", origin FROM pragma_index_list(?)")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String origin = rs.getString(2);
+                    if (!"pk".equals(origin) ? rs.getInt(1) != 0 : !withoutRowid) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean autoincrement(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return !rs.next() || rs.getString(1) == null
+                        || rs.getString(1).toUpperCase(Locale.ROOT).contains("AUTOINCREMENT");
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, String sql, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 }

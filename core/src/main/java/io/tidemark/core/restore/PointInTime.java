@@ -1,6 +1,6 @@
 package io.tidemark.core.restore;
 
-import io.tidemark.core.change.ChangeCodec;
+import io.tidemark.core.change.ChangeDecoder;
 import io.tidemark.core.change.ChangeMessage;
 import io.tidemark.core.change.ChangeSource;
 import io.tidemark.core.change.StreamState;
@@ -121,7 +121,8 @@ public final class PointInTime {
                                Instant at) {
         long next = applier.position(stream) + 1;
         long applied = 0;
-        try (ChangeSource.Cursor cursor = source.open(stream, next)) {
+        try (ChangeSource.Cursor cursor = source.open(stream, next);
+             ChangeDecoder decoder = new ChangeDecoder(cluster.compressed())) {
             while (next <= cut) {
                 List<ChangeMessage> batch = cursor.next(1_000, WAIT);
                 if (batch.isEmpty()) {
@@ -131,7 +132,7 @@ public final class PointInTime {
                     if (m.seq() > cut || at != null && m.time() != null && m.time().isAfter(at)) {
                         return applied;
                     }
-                    if (applier.apply(stream, m.seq(), ChangeCodec.decode(m.data(), cluster.compressed()))) {
+                    if (applier.apply(stream, m.seq(), decoder.decode(m.data()))) {
                         applied++;
                     }
                     next = m.seq() + 1;
