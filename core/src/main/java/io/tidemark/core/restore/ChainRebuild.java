@@ -88,16 +88,16 @@ final class ChainRebuild {
         try (InputStream object = store.open(full.key());
              InputStream counted = new ProgressInputStream(object, "download", full.bytes(), progress);
              BufferedInputStream buffered = new BufferedInputStream(counted, 1 << 20);
-             io.tidemark.core.snapshot.HashingWriter out = new io.tidemark.core.snapshot.HashingWriter(
-                     Files.newOutputStream(dest))) {
-            // Frames decompress on both cores, in order, into the patcher; hashing and writing run on
-            // one more thread. The object is read to its end whatever the database's length.
+             FileChannel out = FileChannel.open(dest, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                     StandardOpenOption.WRITE);
+             DigestThread hasher = new DigestThread()) {
+            // Frames decode, take their patches and write on both cores; the sha256 runs on one more
+            // thread, in order. The object is read to its end whatever the database's length.
             Patcher patcher = new Patcher(out, patches, at, pageSize, pages);
-            FrameInflater.inflate(buffered, zstDigest, patcher, FrameInflater.workers());
-            patcher.finish();
-            bytes = patcher.written();
-            out.close();
-            rawSha = out.sha256();
+            long end = FrameInflater.inflate(buffered, zstDigest, patcher, hasher, FrameInflater.workers());
+            patcher.finish(end, hasher);
+            rawSha = hasher.finish();
+            bytes = hasher.bytes();
         } catch (com.github.luben.zstd.ZstdIOException e) {
             throw layerProblem(store, manifest, full, "not valid zstd: " + e.getMessage(), e);
         } catch (CorruptSnapshotException e) {

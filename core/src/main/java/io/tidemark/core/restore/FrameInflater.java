@@ -20,15 +20,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Decompresses a full layer into an output stream, in order. A layer written as independent frames
- * that declare their size ({@code SnapshotWriter}'s since issue 8) is cut into frames by
- * {@link ZstdFrames} and its frames decompressed on a small pool, one per core, with at most two
- * more than the workers in flight: memory stays a handful of frames whatever the database's size. Anything else (a
- * layer written before, as one streaming frame without a content size) streams through one
- * decoder exactly as it always did.
- *
- * <p>The buffers given to the sink are the inflater's own and are reused once {@code write}
- * returns; the sink may change them in place (the chain rebuild patches pages into them).
+ * Decompresses a full layer into the rebuilt file. A layer written as independent frames that
+ * declare their size ({@code SnapshotWriter}'s since issue 8) is cut into frames by
+ * {@link ZstdFrames}; a small pool, one thread per core, decodes, patches and writes each frame at
+ * its place, while this thread hands the frames' bytes in order to the {@link DigestThread}. At most
+ * two frames more than the workers are in flight, so memory stays a handful of frames whatever the
+ * database's size. Anything else (a layer written before, as one streaming frame without a content
+ * size) streams through one decoder as it always did, hashed on the side.
  */
 final class FrameInflater {
     /** The largest frame a reader buffers: far above the writer's 8 MiB, far below a heap. */
@@ -37,8 +35,8 @@ final class FrameInflater {
 
     private FrameInflater() {}
 
-    /** A decompressed frame, {@code raw[0, length)}, and its compressed buffer for reuse. */
-    private record Inflated(byte[] raw, int length, byte[] zst) {}
+    /** A decoded, patched and written frame: {@code raw[0, kept)} belongs to the database. */
+    private record Placed(byte[] raw, int kept, byte[] zst) {}
 
     /** Decoder threads for a restore: both cores here; capped so the frames in flight stay a few. */
     static int workers() {
@@ -46,25 +44,30 @@ final class FrameInflater {
     }
 
     /**
-     * Decompresses {@code object} (a full layer) into {@code sink}, reading it to its end through
-     * {@code digest}, so the digest covers every byte stored; returns the raw length. A damaged frame
-     * is a {@link CorruptSnapshotException} (or the decoder's {@code ZstdIOException} on the
-     * single-frame path) saying which frame; the caller names the object.
+     * Decompresses {@code object} (a full layer) into {@code out}, reading it to its end through
+     * {@code digest}, so the digest covers every byte stored, and hands the database's bytes in
+     * order to {@code hasher}; returns the full layer's raw length. A damaged frame is a
+     * {@link CorruptSnapshotException} (or the decoder's {@code ZstdIOException} on the single-frame
+     * path) saying which frame; the caller names the object.
      */
-    static long inflate(BufferedInputStream object, MessageDigest digest, OutputStream sink, int workers)
-            throws IOException {
+    static long inflate(BufferedInputStream object, MessageDigest digest, Patcher out, DigestThread hasher,
+                        int workers) throws IOException {
         long first = ZstdFrames.firstContentSize(object); // peeks below the digest: each byte is hashed once
         InputStream in = new DigestInputStream(object, digest);
         if (first < 0 || first > MAX_FRAME || workers < 2) {
-            long raw = stream(in, sink);
+            long raw = stream(in, out, hasher);
             // Anything after the last frame still counts toward the object's sha256.
             in.transferTo(OutputStream.nullOutputStream());
             return raw;
         }
-        return parallel(in, sink, workers);
+        return parallel(in, out, hasher, workers);
     }
 
-    private static long parallel(InputStream in, OutputStream sink, int workers) throws IOException {
+    /**
+     * Decoders decompress, patch and write each frame at its place (positional writes: any order);
+     * this thread cuts frames and hands them to the hasher in order.
+     */
+    private static long parallel(InputStream in, Patcher out, DigestThread hasher, int workers) throws IOException {
         ConcurrentLinkedQueue<byte[]> spareZst = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<byte[]> spareRaw = new ConcurrentLinkedQueue<>();
         ZstdFrames frames = new ZstdFrames(in, MAX_FRAME, n -> take(spareZst, n));
@@ -73,19 +76,21 @@ final class FrameInflater {
             t.setDaemon(true);
             return t;
         });
-        ArrayDeque<Future<Inflated>> inFlight = new ArrayDeque<>();
-        int depth = workers + 2; // the workers busy, one decoded and waiting, one being read
+        ArrayDeque<Future<Placed>> inFlight = new ArrayDeque<>();
+        int depth = workers + 2; // the workers busy, one done and waiting, one being read
         long raw = 0;
         try {
             for (ZstdFrames.Frame f; (f = frames.next()) != null; ) {
                 if (inFlight.size() == depth) {
-                    raw += drain(inFlight.poll(), sink, spareZst, spareRaw);
+                    hand(inFlight.poll(), hasher, spareZst, spareRaw);
                 }
                 ZstdFrames.Frame frame = f;
-                inFlight.add(pool.submit(() -> decompress(frame, take(spareRaw, frame.contentSize()))));
+                long pos = raw;
+                inFlight.add(pool.submit(() -> place(frame, take(spareRaw, frame.contentSize()), out, pos)));
+                raw += f.contentSize();
             }
             while (!inFlight.isEmpty()) {
-                raw += drain(inFlight.poll(), sink, spareZst, spareRaw);
+                hand(inFlight.poll(), hasher, spareZst, spareRaw);
             }
             return raw;
         } finally {
@@ -93,10 +98,10 @@ final class FrameInflater {
         }
     }
 
-    private static Inflated decompress(ZstdFrames.Frame f, byte[] out) {
+    private static Placed place(ZstdFrames.Frame f, byte[] raw, Patcher out, long pos) throws IOException {
         int n;
         try (ZstdDecompressCtx ctx = new ZstdDecompressCtx()) {
-            n = ctx.decompressByteArray(out, 0, f.contentSize(), f.bytes(), 0, f.length());
+            n = ctx.decompressByteArray(raw, 0, f.contentSize(), f.bytes(), 0, f.length());
         } catch (ZstdException e) {
             throw new CorruptSnapshotException("zstd frame " + f.index() + " at byte " + f.offset() + " does not"
                     + " decompress: " + e.getMessage(), e);
@@ -105,14 +110,14 @@ final class FrameInflater {
             throw new CorruptSnapshotException("zstd frame " + f.index() + " at byte " + f.offset() + " decompresses"
                     + " to " + n + " bytes but declares " + f.contentSize());
         }
-        return new Inflated(out, n, f.bytes());
+        return new Placed(raw, out.place(raw, n, pos), f.bytes());
     }
 
-    private static long drain(Future<Inflated> next, OutputStream sink, ConcurrentLinkedQueue<byte[]> spareZst,
-                              ConcurrentLinkedQueue<byte[]> spareRaw) throws IOException {
-        Inflated i;
+    private static void hand(Future<Placed> next, DigestThread hasher, ConcurrentLinkedQueue<byte[]> spareZst,
+                             ConcurrentLinkedQueue<byte[]> spareRaw) throws IOException {
+        Placed p;
         try {
-            i = next.get();
+            p = next.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while decompressing");
@@ -120,12 +125,13 @@ final class FrameInflater {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
             throw new IOException(e.getCause());
         }
-        spareZst.add(i.zst);
-        sink.write(i.raw, 0, i.length);
-        spareRaw.add(i.raw);
-        return i.length;
+        spareZst.add(p.zst);
+        hasher.add(p.raw, 0, p.kept, spareRaw);
     }
 
     /** A recycled buffer of at least {@code n} bytes, or a new one; the pools hold a few frames at most. */
@@ -134,8 +140,8 @@ final class FrameInflater {
         return b != null && b.length >= n ? b : new byte[n];
     }
 
-    /** The single-frame path, as restores always read: one decoder, 1 MiB at a time. */
-    private static long stream(InputStream in, OutputStream sink) throws IOException {
+    /** The single-frame path, as restores always read: one decoder, 1 MiB at a time, hashed on the side. */
+    private static long stream(InputStream in, Patcher out, DigestThread hasher) throws IOException {
         long raw = 0;
         InputStream keepOpen = new FilterInputStream(in) {
             @Override
@@ -143,10 +149,15 @@ final class FrameInflater {
                 // the caller drains and closes the object
             }
         };
+        ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
         try (ZstdInputStream unzipped = new ZstdInputStream(keepOpen)) {
-            byte[] buf = new byte[STREAM_CHUNK];
-            for (int n; (n = unzipped.read(buf)) > 0; ) {
-                sink.write(buf, 0, n);
+            while (true) {
+                byte[] buf = take(spare, STREAM_CHUNK);
+                int n = unzipped.read(buf, 0, STREAM_CHUNK);
+                if (n <= 0) {
+                    break;
+                }
+                hasher.add(buf, 0, out.place(buf, n, raw), spare);
                 raw += n;
             }
         }

@@ -2,28 +2,29 @@ package io.tidemark.core.restore;
 
 import io.tidemark.core.snapshot.CorruptSnapshotException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * The full database's bytes in, the rebuilt database out: each page a page set holds is overwritten
- * from the patch file as it passes, bytes past the database's length (it shrank) are dropped, and
- * {@link #finish} adds the pages past the full database's end (it grew) from the patch file. The
- * bytes need not arrive page-aligned: frames and the single-frame decoder cut them anywhere.
- * Patches in place: the buffers written are the inflater's own (see {@link FrameInflater}).
+ * Puts the full database's bytes where they belong in the rebuilt file: each page a page set holds
+ * is overwritten from the patch file first, bytes past the database's length (it shrank) are
+ * dropped, and {@link #finish} adds the pages past the full database's end (it grew) from the patch
+ * file. Writes are positional and the patch file is only read, so decoders call {@link #place} for
+ * their frames side by side, in any order. Bytes need not arrive page-aligned: the single-frame
+ * decoder cuts them anywhere. Patches in place: the buffers are the inflater's own.
  */
-final class Patcher extends OutputStream {
-    private final OutputStream out;
+final class Patcher {
+    private final FileChannel out;
     private final FileChannel patches;
     private final long[] at;
     private final int pageSize;
     private final long length;
-    private long pos;
-    private long written;
 
-    /** {@code at[p]}: page p's offset + 1 in {@code patches}, 0 when no page set holds it. */
-    Patcher(OutputStream out, FileChannel patches, long[] at, int pageSize, int pages) {
+    /**
+     * {@code at[p]}: page p's offset + 1 in {@code patches}, 0 when no page set holds it; the
+     * rebuilt database is {@code pages} pages long.
+     */
+    Patcher(FileChannel out, FileChannel patches, long[] at, int pageSize, int pages) {
         this.out = out;
         this.patches = patches;
         this.at = at;
@@ -31,31 +32,49 @@ final class Patcher extends OutputStream {
         this.length = (long) pages * pageSize;
     }
 
-    @Override
-    public void write(int b) throws IOException {
-        write(new byte[] {(byte) b}, 0, 1);
+    private Patcher(FileChannel out) {
+        this.out = out;
+        this.patches = null;
+        this.at = null;
+        this.pageSize = 0;
+        this.length = Long.MAX_VALUE;
     }
 
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
+    /** A full database restored as it is: no pages to patch, nothing dropped. */
+    static Patcher plain(FileChannel out) {
+        return new Patcher(out);
+    }
+
+    /**
+     * Patches and writes {@code b[0, len)}, the full database's bytes from {@code pos}; returns how
+     * many of them belong to the rebuilt database (the rest are past its end).
+     */
+    int place(byte[] b, int len, long pos) throws IOException {
         long end = Math.min(pos + len, length);
-        if (end > pos) {
+        if (end <= pos) {
+            return 0;
+        }
+        if (patches != null) {
             for (long p = pos / pageSize + 1, start = (p - 1) * pageSize; start < end; p++, start += pageSize) {
                 if (at[(int) p] != 0) {
                     long from = Math.max(pos, start);
                     long to = Math.min(end, start + pageSize);
-                    read(at[(int) p] - 1 + (from - start), b, off + (int) (from - pos), (int) (to - from));
+                    read(at[(int) p] - 1 + (from - start), b, (int) (from - pos), (int) (to - from));
                 }
             }
-            out.write(b, off, (int) (end - pos));
-            written += end - pos;
         }
-        pos += len;
+        ByteBuffer buf = ByteBuffer.wrap(b, 0, (int) (end - pos));
+        while (buf.hasRemaining()) {
+            out.write(buf, pos + buf.position());
+        }
+        return (int) (end - pos);
     }
 
-    /** Adds the pages past the full database's end; each must come from a page set. */
-    void finish() throws IOException {
-        byte[] page = new byte[pageSize];
+    /**
+     * Adds the pages from {@code pos}, where the full database ended, to the rebuilt database's
+     * end; each must come from a page set. They go to {@code hasher} after everything before.
+     */
+    void finish(long pos, DigestThread hasher) throws IOException {
         while (pos < length) {
             long p = pos / pageSize + 1;
             if (at[(int) p] == 0) {
@@ -63,16 +82,12 @@ final class Patcher extends OutputStream {
                         + " holds it");
             }
             int into = (int) (pos - (p - 1) * pageSize);
-            read(at[(int) p] - 1 + into, page, into, pageSize - into);
-            out.write(page, into, pageSize - into);
-            written += pageSize - into;
-            pos += pageSize - into;
+            byte[] page = new byte[pageSize - into];
+            read(at[(int) p] - 1 + into, page, 0, page.length);
+            place(page, page.length, pos);
+            hasher.add(page, 0, page.length, null);
+            pos += page.length;
         }
-    }
-
-    /** Bytes written out: the rebuilt database's length once finished. */
-    long written() {
-        return written;
     }
 
     private void read(long offset, byte[] into, int off, int len) throws IOException {
@@ -82,10 +97,5 @@ final class Patcher extends OutputStream {
                 throw new IOException("the patch file ends early");
             }
         }
-    }
-
-    @Override
-    public void close() {
-        // the caller closes the writer underneath
     }
 }

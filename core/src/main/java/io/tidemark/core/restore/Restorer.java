@@ -12,8 +12,10 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 
 /**
@@ -101,12 +103,12 @@ public final class Restorer {
         try (InputStream object = store.open(key);
              InputStream counted = new ProgressInputStream(object, "download", layer.bytes(), progress);
              BufferedInputStream buffered = new BufferedInputStream(counted, 1 << 20);
-             io.tidemark.core.snapshot.HashingWriter out = new io.tidemark.core.snapshot.HashingWriter(
-                     Files.newOutputStream(dest))) {
-            // Frames decompress on both cores; hashing and writing run on one more thread.
-            raw = FrameInflater.inflate(buffered, zstDigest, out, FrameInflater.workers());
-            out.close();
-            rawSha[0] = out.sha256();
+             FileChannel out = FileChannel.open(dest, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                     StandardOpenOption.WRITE);
+             DigestThread hasher = new DigestThread()) {
+            // Frames decode and write on both cores; the sha256 runs on one more thread.
+            raw = FrameInflater.inflate(buffered, zstDigest, Patcher.plain(out), hasher, FrameInflater.workers());
+            rawSha[0] = hasher.finish();
         } catch (com.github.luben.zstd.ZstdIOException | CorruptSnapshotException e) {
             throw new CorruptSnapshotException("snapshot " + manifest.id() + ": " + key + " in " + store.describe()
                     + " is not valid zstd: " + e.getMessage(), e);

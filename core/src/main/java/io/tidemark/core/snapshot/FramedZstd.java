@@ -26,7 +26,8 @@ import java.util.concurrent.Future;
  * frames are one valid zstd stream: {@code zstd -d} and a streaming reader see the file whole.
  * Every frame records its content size (a restore sizes its buffer from it) and a content checksum
  * (a damaged frame fails in its decoder, not only at the object's sha256). The frames are compressed
- * on a small pool; at most two per worker are in flight, so memory stays a few frames.
+ * on a small pool with at most two more frames in flight than workers, so memory stays a few frames
+ * whatever the database's size.
  */
 final class FramedZstd {
     private FramedZstd() {}
@@ -39,7 +40,7 @@ final class FramedZstd {
         MessageDigest rawDigest = Hashing.sha256();
         MessageDigest zstDigest = Hashing.sha256();
         long rawBytes = 0;
-        int depth = 2 * workers;
+        int depth = workers + 2; // the workers busy, one done and waiting, one being read
         ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "tidemark-zstd");

@@ -127,28 +127,44 @@ class FramedRestoreTest {
     }
 
     @Test
-    void patcher_takesBytesCutAnywhere_notOnlyOnPageEdges() throws Exception {
+    void patcher_takesBytesCutAnywhere_inAnyOrder_notOnlyOnPageEdges() throws Exception {
         byte[] base = database(40, 11);
         byte[] want = change(base, 43, 12, 1, 7, 8, 40, 41, 42, 43);
         Path patch = dir.resolve("patch");
+        Path rebuilt = dir.resolve("rebuilt");
         long[] at = new long[44];
         try (FileChannel ch = FileChannel.open(patch, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+                StandardOpenOption.WRITE);
+             FileChannel out = FileChannel.open(rebuilt, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             DigestThread hasher = new DigestThread()) {
             long written = 0;
             for (int p : new int[] {1, 7, 8, 40, 41, 42, 43}) {
                 ch.write(java.nio.ByteBuffer.wrap(want, (p - 1) * PAGE, PAGE), written);
                 at[p] = written + 1;
                 written += PAGE;
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
             Patcher patcher = new Patcher(out, ch, at, PAGE, 43);
-            byte[] copy = base.clone();
-            for (int off = 0; off < copy.length; off += 1000) {
-                patcher.write(copy, off, Math.min(1000, copy.length - off));
+            // Chunks of 1000 bytes, written back to front, hashed front to back.
+            List<byte[]> chunks = new ArrayList<>();
+            for (int off = 0; off < base.length; off += 1000) {
+                chunks.add(Arrays.copyOfRange(base, off, Math.min(base.length, off + 1000)));
             }
-            patcher.finish();
-            assertThat(out.toByteArray()).isEqualTo(want);
-            assertThat(patcher.written()).isEqualTo(want.length);
+            for (int i = chunks.size() - 1; i >= 0; i--) {
+                patcher.place(chunks.get(i), chunks.get(i).length, i * 1000L);
+            }
+            chunks.forEach(c -> add(hasher, c));
+            patcher.finish(base.length, hasher);
+            assertThat(hasher.finish()).isEqualTo(sha(want));
+            assertThat(hasher.bytes()).isEqualTo(want.length);
+        }
+        assertThat(Files.readAllBytes(rebuilt)).isEqualTo(want);
+    }
+
+    private static void add(DigestThread hasher, byte[] chunk) {
+        try {
+            hasher.add(chunk, 0, chunk.length, null);
+        } catch (java.io.InterruptedIOException e) {
+            throw new AssertionError(e);
         }
     }
 
