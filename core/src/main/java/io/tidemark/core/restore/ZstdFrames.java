@@ -30,6 +30,7 @@ final class ZstdFrames {
     private final IntFunction<byte[]> buffers;
     private long offset;
     private int index;
+    private byte[] buf; // the frame being read
 
     /**
      * @param maxContent the largest raw size a frame may declare: the bound on memory per frame
@@ -106,14 +107,15 @@ final class ZstdFrames {
         }
         // Raw blocks are the worst case: the content plus 3 bytes per 128 KiB block, well inside the bound.
         int limit = (int) Zstd.compressBound(content) + MAX_HEADER + 4 + 64;
-        byte[] buf = buffers.apply(limit);
+        // Sized as the frame needs, not its bound: a recycled buffer usually fits; a new one grows.
+        buf = buffers.apply(Math.min(limit, 1 << 20));
         System.arraycopy(magic, 0, buf, 0, 4);
         buf[4] = (byte) fhd;
         System.arraycopy(head, 0, buf, 5, rest);
         int n = 5 + rest;
         boolean last = false;
         while (!last) {
-            n = read(buf, n, 3, limit);
+            n = read(n, 3, limit);
             int bh = (int) le(buf, n - 3, 3);
             last = (bh & 1) != 0;
             int type = (bh >>> 1) & 3;
@@ -121,19 +123,22 @@ final class ZstdFrames {
             if (type == 3) {
                 throw bad("a block has the reserved type");
             }
-            n = read(buf, n, type == 1 ? 1 : size, limit); // an RLE block stores its one byte
+            n = read(n, type == 1 ? 1 : size, limit); // an RLE block stores its one byte
         }
         if ((fhd & 0x04) != 0) {
-            n = read(buf, n, 4, limit);
+            n = read(n, 4, limit);
         }
         Frame f = new Frame(index++, offset, buf, n, (int) content);
         offset += n;
         return f;
     }
 
-    private int read(byte[] buf, int at, int len, int limit) throws IOException {
+    private int read(int at, int len, int limit) throws IOException {
         if (at + len > limit) {
             throw bad("the frame's blocks run past what its content size can compress to");
+        }
+        if (at + len > buf.length) {
+            buf = java.util.Arrays.copyOf(buf, Math.min(limit, Math.max(at + len, 2 * buf.length)));
         }
         if (in.readNBytes(buf, at, len) < len) {
             throw bad("the stream ends inside a frame");

@@ -103,6 +103,16 @@ class FramedRestoreTest {
     }
 
     @Test
+    void restore_ofAnEmptyDatabase_oneEmptyFrame_isAnEmptyFile() throws Exception {
+        byte[] zst = framed(new byte[0]);
+        Path target = dir.resolve("node.db");
+
+        Restorer.restore(store, whole(new byte[0], zst), target, Progress.NONE);
+
+        assertThat(Files.size(target)).isZero();
+    }
+
+    @Test
     void restore_ofAnObjectWrittenBeforeFrames_oneStreamingFrame_isAsBefore() throws Exception {
         byte[] raw = database(700, 8);
         byte[] zst = singleFrame(raw);
