@@ -23,9 +23,9 @@ import java.util.List;
 /**
  * Rebuilds a layered snapshot's database in one sequential pass. The page sets are read first,
  * newest first, and only the newest version of each page is kept, in a patch file beside the
- * target; then the full database streams out of its decompressor (frames decoded on both cores, in
- * order), each page taken from the patch file when a page set holds it ({@link Patcher}), hashed and
- * written once. So the target is written
+ * target; then the full database streams out of its decoders (frames decoded, patched and written
+ * on both cores, see {@link FrameInflater}), each page taken from the patch file when a page set
+ * holds it ({@link Patcher}), and is hashed in order on one more thread. So the target is written
  * and hashed exactly once, as a whole-database restore is, and the patch file holds no more than
  * the pages the chain changed.
  */
