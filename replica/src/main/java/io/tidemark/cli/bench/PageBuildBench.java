@@ -140,7 +140,14 @@ final class PageBuildBench {
         void run() throws Exception;
     }
 
+    /**
+     * Timed after a {@code sync}: the step before leaves up to a GB of dirty pages, and their
+     * writeback would otherwise land on whichever step comes next.
+     */
     private static double timed(Step step) throws Exception {
+        if (new ProcessBuilder("sync").inheritIO().start().waitFor() != 0) {
+            throw new IOException("sync failed");
+        }
         long t0 = System.nanoTime();
         step.run();
         return (System.nanoTime() - t0) / 1e9;
