@@ -41,7 +41,9 @@ final class FramedZstd {
         MessageDigest zstDigest = Hashing.sha256();
         long rawBytes = 0;
         int depth = workers + 2; // the workers busy, one done and waiting, one being read
+        // Buffers go round instead of a new pair per frame: zeroing 2 GB of fresh arrays per GB costs.
         ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<byte[]> spareZst = new ConcurrentLinkedQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "tidemark-zstd");
             t.setDaemon(true);
@@ -65,16 +67,16 @@ final class FramedZstd {
                 rawDigest.update(buf, 0, n);
                 rawBytes += n;
                 if (inFlight.size() == depth) {
-                    write(inFlight.poll(), out, spare);
+                    write(inFlight.poll(), out, spare, spareZst);
                 }
                 byte[] chunk = buf;
-                inFlight.add(pool.submit(() -> frame(chunk, n, level)));
+                inFlight.add(pool.submit(() -> frame(chunk, n, level, spareZst)));
                 if (n < frameBytes) {
                     break;
                 }
             }
             while (!inFlight.isEmpty()) {
-                write(inFlight.poll(), out, spare);
+                write(inFlight.poll(), out, spare, spareZst);
             }
         } finally {
             pool.shutdownNow();
@@ -82,17 +84,21 @@ final class FramedZstd {
         return new SnapshotWriter.Compressed(rawBytes, Hashing.hex(rawDigest), Files.size(zst), Hashing.hex(zstDigest));
     }
 
-    private static Frame frame(byte[] raw, int n, int level) {
+    private static Frame frame(byte[] raw, int n, int level, ConcurrentLinkedQueue<byte[]> spareZst) {
         try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
             ctx.setLevel(level).setChecksum(true).setContentSize(true);
-            byte[] zst = new byte[(int) Zstd.compressBound(n)];
+            int bound = (int) Zstd.compressBound(n);
+            byte[] zst = spareZst.poll();
+            if (zst == null || zst.length < bound) {
+                zst = new byte[bound];
+            }
             int length = ctx.compressByteArray(zst, 0, zst.length, raw, 0, n);
             return new Frame(raw, zst, length);
         }
     }
 
-    private static void write(Future<Frame> next, OutputStream out, ConcurrentLinkedQueue<byte[]> spare)
-            throws IOException {
+    private static void write(Future<Frame> next, OutputStream out, ConcurrentLinkedQueue<byte[]> spare,
+                              ConcurrentLinkedQueue<byte[]> spareZst) throws IOException {
         Frame f;
         try {
             f = next.get();
@@ -107,6 +113,7 @@ final class FramedZstd {
         }
         out.write(f.zst, 0, f.length);
         spare.add(f.raw);
+        spareZst.add(f.zst);
     }
 
     private static int readFully(FileChannel in, byte[] buf) throws IOException {
