@@ -105,7 +105,9 @@ final class PageBuildBench {
             best[2] = Math.min(best[2], timed(() -> Restorer.restore(env.store, oneFrame, restored, Progress.NONE)));
             // The parts: rebuilding (fetch, unzstd, patch, sha256) and the fsync that makes it durable.
             best[3] = Math.min(best[3], timed(() -> Restorer.download(env.store, m, again, Progress.NONE)));
-            best[4] = Math.min(best[4], timed(() -> io.tidemark.core.snapshot.Durable.sync(again)));
+            long f0 = System.nanoTime(); // no sync first: the fsync is what is measured
+            io.tidemark.core.snapshot.Durable.sync(again);
+            best[4] = Math.min(best[4], (System.nanoTime() - f0) / 1e9);
             Files.delete(again);
             best[5] = Math.min(best[5], shell(copy, "cp \"$0\" \"$1\" && sync \"$1\"", plain));
             best[6] = Math.min(best[6], timed(() -> Restorer.download(env.store, oneFrame, again, Progress.NONE)));
