@@ -1,6 +1,5 @@
 package io.tidemark.core.restore;
 
-import com.github.luben.zstd.ZstdInputStream;
 import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.snapshot.CorruptSnapshotException;
 import io.tidemark.core.snapshot.Hashing;
@@ -24,8 +23,9 @@ import java.util.List;
 /**
  * Rebuilds a layered snapshot's database in one sequential pass. The page sets are read first,
  * newest first, and only the newest version of each page is kept, in a patch file beside the
- * target; then the full database streams out of its decompressor page by page, each page taken
- * from the patch file when a page set holds it, hashed and written once. So the target is written
+ * target; then the full database streams out of its decoders (frames decoded, patched and written
+ * on both cores, see {@link FrameInflater}), each page taken from the patch file when a page set
+ * holds it ({@link Patcher}), and is hashed in order on one more thread. So the target is written
  * and hashed exactly once, as a whole-database restore is, and the patch file holds no more than
  * the pages the chain changed.
  */
@@ -83,40 +83,25 @@ final class ChainRebuild {
                                      Progress progress, FileChannel patches, long[] at, int pageSize, int pages)
             throws IOException {
         MessageDigest zstDigest = Hashing.sha256();
-        byte[] page = new byte[pageSize];
-        ByteBuffer patched = ByteBuffer.wrap(page);
-        long bytes = 0;
         String rawSha;
+        long bytes;
         try (InputStream object = store.open(full.key());
              InputStream counted = new ProgressInputStream(object, "download", full.bytes(), progress);
-             DigestInputStream hashed = new DigestInputStream(new BufferedInputStream(counted, 1 << 20), zstDigest);
-             // Buffered: a JNI call per 4 KiB page made the decompressor the restore's bottleneck.
-             InputStream base = new BufferedInputStream(new ZstdInputStream(hashed), 1 << 20);
-             io.tidemark.core.snapshot.HashingWriter out = new io.tidemark.core.snapshot.HashingWriter(
-                     Files.newOutputStream(dest))) {
-            boolean baseEnded = false;
-            for (int p = 1; p <= pages; p++) {
-                int n = baseEnded ? 0 : base.readNBytes(page, 0, pageSize);
-                baseEnded |= n < pageSize;
-                if (at[p] != 0) {
-                    patched.clear();
-                    while (patched.hasRemaining()) {
-                        patches.read(patched, at[p] - 1 + patched.position());
-                    }
-                } else if (n < pageSize) {
-                    throw layerProblem(store, manifest, full, "the full database ends before page " + p + " and no page"
-                            + " set holds it", null);
-                }
-                out.write(page);
-                bytes += pageSize;
-            }
-            // Pages past the database's end (it shrank) are dropped; the object is still read whole.
-            base.transferTo(OutputStream.nullOutputStream());
-            hashed.transferTo(OutputStream.nullOutputStream());
-            out.close();
-            rawSha = out.sha256();
+             BufferedInputStream buffered = new BufferedInputStream(counted, 1 << 20);
+             FileChannel out = FileChannel.open(dest, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                     StandardOpenOption.WRITE);
+             DigestThread hasher = new DigestThread()) {
+            // Frames decode, take their patches and write on both cores; the sha256 runs on one more
+            // thread, in order. The object is read to its end whatever the database's length.
+            Patcher patcher = new Patcher(out, patches, at, pageSize, pages);
+            long end = FrameInflater.inflate(buffered, zstDigest, patcher, hasher, FrameInflater.workers());
+            patcher.finish(end, hasher);
+            rawSha = hasher.finish();
+            bytes = hasher.bytes();
         } catch (com.github.luben.zstd.ZstdIOException e) {
             throw layerProblem(store, manifest, full, "not valid zstd: " + e.getMessage(), e);
+        } catch (CorruptSnapshotException e) {
+            throw layerProblem(store, manifest, full, e.getMessage(), e);
         }
         check(store, manifest, full, Hashing.hex(zstDigest));
         return new Rebuilt(bytes, rawSha);

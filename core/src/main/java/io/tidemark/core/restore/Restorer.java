@@ -1,6 +1,5 @@
 package io.tidemark.core.restore;
 
-import com.github.luben.zstd.ZstdInputStream;
 import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.snapshot.CorruptSnapshotException;
 import io.tidemark.core.snapshot.Durable;
@@ -12,11 +11,11 @@ import io.tidemark.core.store.StoreLayout;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 
 /**
@@ -103,20 +102,14 @@ public final class Restorer {
         long raw = 0;
         try (InputStream object = store.open(key);
              InputStream counted = new ProgressInputStream(object, "download", layer.bytes(), progress);
-             InputStream hashed = new DigestInputStream(new BufferedInputStream(counted, 1 << 20), zstDigest);
-             ZstdInputStream unzipped = new ZstdInputStream(hashed);
-             io.tidemark.core.snapshot.HashingWriter out = new io.tidemark.core.snapshot.HashingWriter(
-                     Files.newOutputStream(dest))) {
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = unzipped.read(buf)) > 0; ) {
-                out.write(buf, 0, n);
-                raw += n;
-            }
-            // Drain anything after the zstd frame so the object hash covers every byte stored.
-            hashed.transferTo(OutputStream.nullOutputStream());
-            out.close();
-            rawSha[0] = out.sha256();
-        } catch (com.github.luben.zstd.ZstdIOException e) {
+             BufferedInputStream buffered = new BufferedInputStream(counted, 1 << 20);
+             FileChannel out = FileChannel.open(dest, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                     StandardOpenOption.WRITE);
+             DigestThread hasher = new DigestThread()) {
+            // Frames decode and write on both cores; the sha256 runs on one more thread.
+            raw = FrameInflater.inflate(buffered, zstDigest, Patcher.plain(out), hasher, FrameInflater.workers());
+            rawSha[0] = hasher.finish();
+        } catch (com.github.luben.zstd.ZstdIOException | CorruptSnapshotException e) {
             throw new CorruptSnapshotException("snapshot " + manifest.id() + ": " + key + " in " + store.describe()
                     + " is not valid zstd: " + e.getMessage(), e);
         }

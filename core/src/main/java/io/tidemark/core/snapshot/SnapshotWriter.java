@@ -1,13 +1,9 @@
 package io.tidemark.core.snapshot;
 
-import com.github.luben.zstd.ZstdOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,12 +24,28 @@ import java.util.concurrent.CompletionException;
 public final class SnapshotWriter {
     /** Level 1 with two workers: twice level 3's speed here for a 1% larger file (BENCHMARKS.md). */
     public static final int DEFAULT_LEVEL = 1;
+    /**
+     * Raw bytes per zstd frame of a whole database: a whole number of pages of any page size. Big
+     * enough that a frame costs nothing in ratio (level 1's window is far smaller) and a JNI call per
+     * frame is nothing; small enough that the frames in flight stay a few tens of MiB (BENCHMARKS.md).
+     */
+    public static final int FRAME_BYTES = 8 << 20;
     private final int level;
     private final int workers;
+    private final int frameBytes;
 
     public SnapshotWriter(int level, int workers) {
+        this(level, workers, FRAME_BYTES);
+    }
+
+    /** {@code frameBytes}: raw bytes per zstd frame, a multiple of 65536 (the largest page size). */
+    public SnapshotWriter(int level, int workers, int frameBytes) {
+        if (frameBytes <= 0 || frameBytes % 65536 != 0) {
+            throw new IllegalArgumentException("frame size " + frameBytes + " is not a positive multiple of 65536");
+        }
         this.level = level;
-        this.workers = workers;
+        this.workers = Math.max(1, workers);
+        this.frameBytes = frameBytes;
     }
 
     /** The zstd level. */
@@ -42,7 +54,8 @@ public final class SnapshotWriter {
     }
 
     public static SnapshotWriter defaults() {
-        return new SnapshotWriter(DEFAULT_LEVEL, Math.max(1, Runtime.getRuntime().availableProcessors()));
+        // At most 4: two frames per worker are in flight, and a builder's heap is small.
+        return new SnapshotWriter(DEFAULT_LEVEL, Math.min(4, Math.max(1, Runtime.getRuntime().availableProcessors())));
     }
 
     /**
@@ -171,25 +184,12 @@ public final class SnapshotWriter {
         }
     }
 
-    /** One pass: hash the raw bytes, compress, hash the compressed bytes. Scratch output: no fsync. */
+    /**
+     * One pass: hash the raw bytes, compress, hash the compressed bytes. Scratch output: no fsync.
+     * The file is written as independent frames of {@link #frameBytes} raw bytes ({@link FramedZstd}),
+     * compressed on {@code workers} threads, so a restore can decompress them on as many.
+     */
     public Compressed compress(Path raw, Path zst) throws IOException {
-        MessageDigest rawDigest = Hashing.sha256();
-        MessageDigest zstDigest = Hashing.sha256();
-        long rawBytes = 0;
-        try (InputStream in = Files.newInputStream(raw);
-             FileOutputStream file = new FileOutputStream(zst.toFile());
-             DigestOutputStream hashed = new DigestOutputStream(new java.io.BufferedOutputStream(file, 1 << 20), zstDigest);
-             ZstdOutputStream z = new ZstdOutputStream(hashed, level)) {
-            if (workers > 1) {
-                z.setWorkers(workers);
-            }
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                rawDigest.update(buf, 0, n);
-                z.write(buf, 0, n);
-                rawBytes += n;
-            }
-        }
-        return new Compressed(rawBytes, Hashing.hex(rawDigest), Files.size(zst), Hashing.hex(zstDigest));
+        return FramedZstd.compress(raw, zst, level, workers, frameBytes);
     }
 }
