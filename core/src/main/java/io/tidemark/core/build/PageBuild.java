@@ -10,7 +10,6 @@ import io.tidemark.core.replay.StreamReplayer;
 import io.tidemark.core.snapshot.CorruptSnapshotException;
 import io.tidemark.core.snapshot.Hashing;
 import io.tidemark.core.snapshot.PageSet;
-import io.tidemark.core.snapshot.SnapshotFile;
 import io.tidemark.core.snapshot.SnapshotWriter;
 import io.tidemark.core.snapshot.Sqlite;
 import io.tidemark.core.snapshot.WalPages;
@@ -101,7 +100,7 @@ final class PageBuild {
         SnapshotCommitter.Prepared prepared = switch (kind) {
             case LEVEL0, LEVEL1 -> pageSet(db, head, (int) pageSize, (int) pages, changed,
                     kind == LayerPolicy.Kind.LEVEL1 ? 1 : 0, tables, schemaHash, scratch, options);
-            case FULL -> whole(db, tables, schemaHash, scratch, options);
+            case FULL -> whole(db, tables, schemaHash, options);
             case FULL_VACUUMED -> vacuumed(db, scratch, options);
         };
         return new Built(prepared, positions, applied, kind, changed.cardinality(), pages);
@@ -166,27 +165,38 @@ final class PageBuild {
     }
 
     /** The page-stable file stored whole, without a vacuum: its pages stay where the next page set expects. */
-    private static SnapshotCommitter.Prepared whole(Path db, Map<String, Long> tables, String schemaHash, Path scratch,
+    private static SnapshotCommitter.Prepared whole(Path db, Map<String, Long> tables, String schemaHash,
                                                     BuildOptions options) {
-        SnapshotWriter.Checked checked = SnapshotWriter.check(db);
+        // SQLite's check and the hash both only read the file: side by side.
+        java.util.concurrent.CompletableFuture<SnapshotWriter.Checked> checking =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> SnapshotWriter.check(db));
+        String sha;
+        try {
+            sha = Hashing.sha256(db);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + db, e);
+        }
+        SnapshotWriter.Checked checked = SnapshotWriter.join(checking);
         if (!checked.schemaHash().equals(schemaHash)) {
             throw new IllegalStateException("schema hash changed while checking " + db);
         }
         try {
-            Path zst = scratch.resolve("db.sqlite.zst");
-            SnapshotWriter.Compressed c = options.writer().compress(db, zst);
-            return SnapshotCommitter.Prepared.whole(new SnapshotFile(db, c.rawBytes(), c.rawSha256(), zst, c.bytes(),
-                    c.sha256(), checked.tables(), schemaHash));
+            // Compressed while it uploads: scratch holds the database and nothing else.
+            return SnapshotCommitter.Prepared.wholeStreamed(db, options.writer(), Files.size(db), sha,
+                    checked.tables(), schemaHash);
         } catch (IOException e) {
-            throw full(e, scratch);
+            throw new UncheckedIOException("cannot read " + db, e);
         }
     }
 
-    /** Vacuumed into a fresh file (free pages gone), which then becomes the page-stable file. */
+    /**
+     * Vacuumed into a fresh file (free pages gone), which then becomes the page-stable file; it is
+     * compressed while it uploads.
+     */
     private static SnapshotCommitter.Prepared vacuumed(Path db, Path scratch, BuildOptions options) {
-        SnapshotFile file;
+        SnapshotWriter.Copied file;
         try (Connection conn = Sqlite.open(db)) {
-            file = options.writer().write(conn, scratch.resolve("out"));
+            file = options.writer().copy(conn, scratch.resolve("out"));
         } catch (SQLException e) {
             throw ReplayException.of("opening " + db, e, null);
         }
@@ -198,8 +208,8 @@ final class PageBuild {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the vacuumed database over " + db, e);
         }
-        return SnapshotCommitter.Prepared.whole(new SnapshotFile(db, file.rawBytes(), file.rawSha256(), file.compressed(),
-                file.bytes(), file.sha256(), file.tables(), file.schemaHash()));
+        return SnapshotCommitter.Prepared.wholeStreamed(db, options.writer(), file.rawBytes(), file.rawSha256(),
+                file.checked().tables(), file.checked().schemaHash());
     }
 
     private static long pragma(Connection conn, String name) throws SQLException {

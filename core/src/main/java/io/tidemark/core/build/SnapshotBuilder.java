@@ -122,8 +122,8 @@ public final class SnapshotBuilder {
             }
             run.step(BuildStep.RETENTION_APPLIED);
             BuildResult created = run.result(BuildResult.Outcome.CREATED, done.manifest().id(), baseId, positions,
-                    applied, "snapshot " + done.manifest().id() + " is HEAD (" + stored.describe() + ")", boot,
-                    stored.describe());
+                    applied, "snapshot " + done.manifest().id() + " is HEAD (" + stored.describe(done.manifest().db().bytes())
+                    + ")", boot, stored.describe(done.manifest().db().bytes()));
             if (boot != null && boot.outcome() == BootCopy.Outcome.STALE) {
                 publishQuietly(TidemarkEvent.Type.BootCopyStale, run.detail(created));
             }
@@ -141,8 +141,9 @@ public final class SnapshotBuilder {
     /** What a build stores, before the commit. */
     private record Stored(SnapshotCommitter.Prepared prepared, Path raw, Map<String, Long> positions, long applied,
                           String how) {
-        String describe() {
-            return how + ", " + prepared.bytes() + " bytes stored";
+        /** @param bytes what the commit stored (known only then for a database compressed while it uploads) */
+        String describe(long bytes) {
+            return how + ", " + bytes + " bytes stored";
         }
     }
 

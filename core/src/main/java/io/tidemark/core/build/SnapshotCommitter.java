@@ -10,6 +10,7 @@ import io.tidemark.core.snapshot.Hashing;
 import io.tidemark.core.snapshot.Progress;
 import io.tidemark.core.snapshot.ProgressInputStream;
 import io.tidemark.core.snapshot.SnapshotFile;
+import io.tidemark.core.snapshot.SnapshotWriter;
 import io.tidemark.core.store.PreconditionFailedException;
 import io.tidemark.core.store.SnapshotStore;
 import io.tidemark.core.store.StoreLayout;
@@ -61,13 +62,35 @@ public final class SnapshotCommitter {
      */
     public record Prepared(java.nio.file.Path upload, String object, String encoding, long bytes, String sha256,
                            long rawBytes, String rawSha256, Map<String, Long> tables, String schemaHash,
-                           java.util.List<Manifest.Layer> before, String kind, int level) {
-        /** A database stored whole, as format 1. */
+                           java.util.List<Manifest.Layer> before, String kind, int level,
+                           SnapshotWriter compressOnUpload) {
+        /** An object written already: {@code upload} holds its {@code bytes}. */
+        public Prepared(java.nio.file.Path upload, String object, String encoding, long bytes, String sha256,
+                        long rawBytes, String rawSha256, Map<String, Long> tables, String schemaHash,
+                        java.util.List<Manifest.Layer> before, String kind, int level) {
+            this(upload, object, encoding, bytes, sha256, rawBytes, rawSha256, tables, schemaHash, before, kind, level,
+                    null);
+        }
+
+        /** A database stored whole, as format 1, from its compressed file. */
         public static Prepared whole(SnapshotFile f) {
             return new Prepared(f.compressed(), StoreLayout.DATABASE, "zstd", f.bytes(), f.sha256(), f.rawBytes(),
                     f.rawSha256(), f.tables(), f.schemaHash(), java.util.List.of(), Manifest.Layer.FULL, 0);
         }
+
+        /**
+         * A database stored whole, as format 1, compressed by {@code writer} while it uploads: no
+         * compressed file on disk; its size and sha256 are known once it is stored.
+         */
+        public static Prepared wholeStreamed(java.nio.file.Path raw, SnapshotWriter writer, long rawBytes,
+                                             String rawSha256, Map<String, Long> tables, String schemaHash) {
+            return new Prepared(raw, StoreLayout.DATABASE, "zstd", -1, null, rawBytes, rawSha256, tables, schemaHash,
+                    java.util.List.of(), Manifest.Layer.FULL, 0, writer);
+        }
     }
+
+    /** What went up: the object's size and sha256. */
+    private record Uploaded(long bytes, String sha256) {}
 
     public Committed commit(SnapshotFile file, Map<String, Long> positions, Origin origin, LeaseKeeper keeper) {
         return commit(Prepared.whole(file), positions, origin, keeper);
@@ -90,21 +113,17 @@ public final class SnapshotCommitter {
             id = SnapshotId.of(createdAt, p.rawSha256());
         }
         keeper.ensureHeld();
-        try (InputStream body = new ProgressInputStream(Files.newInputStream(p.upload()), "upload", p.bytes(), progress)) {
-            store.putIfAbsent(StoreLayout.SNAPSHOTS + id + "/" + p.object(), body, p.bytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p.upload(), e);
-        }
+        Uploaded up = upload(p, StoreLayout.SNAPSHOTS + id + "/" + p.object());
         listener.reached(BuildStep.DATABASE_UPLOADED);
         java.util.List<Manifest.Layer> layers = null;
         int format = Manifest.FORMAT;
         if (!p.before().isEmpty() || !Manifest.Layer.FULL.equals(p.kind())) {
             layers = new java.util.ArrayList<>(p.before());
-            layers.add(new Manifest.Layer(id, p.object(), p.kind(), p.level(), p.bytes(), p.sha256()));
+            layers.add(new Manifest.Layer(id, p.object(), p.kind(), p.level(), up.bytes(), up.sha256()));
             format = Manifest.LAYERED_FORMAT;
         }
         Manifest manifest = new Manifest(format, id, createdAt, origin.cluster(), positions, origin.base(),
-                new Manifest.DbInfo(p.object(), p.encoding(), p.bytes(), p.sha256(), p.rawBytes(), p.rawSha256()),
+                new Manifest.DbInfo(p.object(), p.encoding(), up.bytes(), up.sha256(), p.rawBytes(), p.rawSha256()),
                 layers, p.schemaHash(), p.tables(),
                 new Manifest.BuildInfo(origin.trigger().wire(), origin.builder(), keeper.token(),
                         origin.changesApplied(), (System.nanoTime() - origin.startedNanos()) / 1_000_000,
@@ -116,6 +135,53 @@ public final class SnapshotCommitter {
         Head head = moveHead(id, sha, positions, keeper, false);
         listener.reached(BuildStep.HEAD_MOVED);
         return new Committed(manifest, sha, head, null);
+    }
+
+    /** Uploads the object only if absent: the file as it is, or the raw file compressed on the way. */
+    private Uploaded upload(Prepared p, String key) {
+        if (p.compressOnUpload() == null) {
+            try (InputStream body = new ProgressInputStream(Files.newInputStream(p.upload()), "upload", p.bytes(),
+                    progress)) {
+                store.putIfAbsent(key, body, p.bytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + p.upload(), e);
+            }
+            return new Uploaded(p.bytes(), p.sha256());
+        }
+        java.security.MessageDigest digest = Hashing.sha256();
+        try (InputStream zst = p.compressOnUpload().compressing(p.upload());
+             CountingInputStream counted = new CountingInputStream(new java.security.DigestInputStream(zst, digest))) {
+            store.putIfAbsent(key, new ProgressInputStream(counted, "upload", -1, progress), SnapshotStore.UNKNOWN_LENGTH);
+            if (counted.read() >= 0) {
+                throw new IllegalStateException("the store stopped reading " + key + " before its end");
+            }
+            return new Uploaded(counted.count, Hashing.hex(digest));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compress " + p.upload() + " into " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts what the store took, for the manifest's {@code bytes}. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            count += Math.max(n, 0);
+            return n;
+        }
     }
 
     /**

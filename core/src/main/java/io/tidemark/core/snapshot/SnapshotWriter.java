@@ -1,6 +1,7 @@
 package io.tidemark.core.snapshot;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,12 +64,45 @@ public final class SnapshotWriter {
      * have no uncommitted work (it is committed). Throws {@link CorruptSnapshotException} when the copy fails its check.
      */
     public SnapshotFile write(Connection source, Path outDir) {
-        Path raw = outDir.resolve("db.sqlite");
         Path zst = outDir.resolve("db.sqlite.zst");
+        try {
+            Path raw = vacuumCopy(source, outDir);
+            Files.deleteIfExists(zst);
+            // SQLite's checks and the compression both only read the copy: run them side by side.
+            CompletableFuture<Checked> checked = CompletableFuture.supplyAsync(() -> check(raw));
+            Compressed compressed = compress(raw, zst);
+            Checked c = join(checked);
+            return new SnapshotFile(raw, compressed.rawBytes, compressed.rawSha256, zst, compressed.bytes,
+                    compressed.sha256, c.tables, c.schemaHash);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write snapshot into " + outDir, e);
+        }
+    }
+
+    /** What {@link #copy} made: the checked copy, its size and sha256, to be compressed while it uploads. */
+    public record Copied(Path raw, long rawBytes, String rawSha256, Checked checked) {}
+
+    /**
+     * As {@link #write}, without the compressed file: {@code outDir/db.sqlite} checked and hashed,
+     * for {@link #compressing} straight into an upload.
+     */
+    public Copied copy(Connection source, Path outDir) {
+        try {
+            Path raw = vacuumCopy(source, outDir);
+            CompletableFuture<Checked> checked = CompletableFuture.supplyAsync(() -> check(raw));
+            String sha = Hashing.sha256(raw);
+            return new Copied(raw, Files.size(raw), sha, join(checked));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write snapshot into " + outDir, e);
+        }
+    }
+
+    /** {@code VACUUM INTO outDir/db.sqlite}, without HarmonyLite's bookkeeping. */
+    private static Path vacuumCopy(Connection source, Path outDir) throws IOException {
+        Path raw = outDir.resolve("db.sqlite");
         try {
             Files.createDirectories(outDir);
             Files.deleteIfExists(raw);
-            Files.deleteIfExists(zst);
             vacuumInto(source, raw);
             if (hasBookkeeping(raw)) {
                 // Drop it in a first copy, then VACUUM INTO again: a plain VACUUM would renumber the
@@ -81,20 +115,13 @@ public final class SnapshotWriter {
                 }
                 Files.delete(first);
             }
-            // SQLite's checks and the compression both only read the copy: run them side by side.
-            CompletableFuture<Checked> checked = CompletableFuture.supplyAsync(() -> check(raw));
-            Compressed compressed = compress(raw, zst);
-            Checked c = join(checked);
-            return new SnapshotFile(raw, compressed.rawBytes, compressed.rawSha256, zst, compressed.bytes,
-                    compressed.sha256, c.tables, c.schemaHash);
+            return raw;
         } catch (SQLException e) {
             if (io.tidemark.core.replay.ReplayException.isFull(e)) {
                 throw new UncheckedIOException("disk full writing the snapshot into " + outDir.toAbsolutePath()
                         + ": free space there or point work_dir at a larger disk", new IOException(e.getMessage(), e));
             }
             throw new CorruptSnapshotException("cannot write snapshot into " + outDir + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write snapshot into " + outDir, e);
         }
     }
 
@@ -176,7 +203,8 @@ public final class SnapshotWriter {
         }
     }
 
-    private static Checked join(CompletableFuture<Checked> f) {
+    /** The check's result; its own exception (a corrupt copy), not a CompletionException. */
+    public static Checked join(CompletableFuture<Checked> f) {
         try {
             return f.join();
         } catch (CompletionException e) {
@@ -191,5 +219,13 @@ public final class SnapshotWriter {
      */
     public Compressed compress(Path raw, Path zst) throws IOException {
         return FramedZstd.compress(raw, zst, level, workers, frameBytes);
+    }
+
+    /**
+     * {@code raw} compressed as {@link #compress} writes it, as a stream to read straight into an
+     * upload: no compressed file on disk. The caller closes it (which stops its threads).
+     */
+    public InputStream compressing(Path raw) throws IOException {
+        return new FramedZstd(raw, level, workers, frameBytes);
     }
 }
