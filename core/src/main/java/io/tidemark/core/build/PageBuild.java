@@ -201,9 +201,7 @@ final class PageBuild {
             throw ReplayException.of("opening " + db, e, null);
         }
         try {
-            for (String side : new String[] {"-wal", "-shm"}) {
-                Files.deleteIfExists(db.resolveSibling(db.getFileName() + side));
-            }
+            Sqlite.deleteSidecars(db);
             Files.move(file.raw(), db, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the vacuumed database over " + db, e);

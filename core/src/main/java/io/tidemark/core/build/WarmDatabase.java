@@ -140,9 +140,7 @@ final class WarmDatabase implements AutoCloseable {
     }
 
     private void deleteSidecars() throws IOException {
-        for (String s : new String[] {"-wal", "-shm", "-journal"}) {
-            Files.deleteIfExists(dir.resolve("db.sqlite" + s));
-        }
+        io.tidemark.core.snapshot.Sqlite.deleteSidecars(file());
     }
 
     @Override

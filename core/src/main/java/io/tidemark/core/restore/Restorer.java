@@ -51,9 +51,7 @@ public final class Restorer {
      */
     static void install(Path tmp, Path target) throws IOException {
         Durable.replace(tmp, target);
-        for (String side : new String[] {"-wal", "-shm", "-journal"}) {
-            Files.deleteIfExists(target.resolveSibling(target.getFileName() + side));
-        }
+        io.tidemark.core.snapshot.Sqlite.deleteSidecars(target);
     }
 
     /**

@@ -104,4 +104,14 @@ public final class Sqlite {
     public static boolean isInternal(String name) {
         return name.startsWith("__harmonylite__") || name.startsWith("_tidemark_");
     }
+
+    /**
+     * Deletes {@code db}'s {@code -wal}, {@code -shm} and {@code -journal}: they belong to the file
+     * that was there, and SQLite would apply a stale one to the file that replaces it.
+     */
+    public static void deleteSidecars(java.nio.file.Path db) throws java.io.IOException {
+        for (String side : new String[] {"-wal", "-shm", "-journal"}) {
+            java.nio.file.Files.deleteIfExists(db.resolveSibling(db.getFileName() + side));
+        }
+    }
 }
