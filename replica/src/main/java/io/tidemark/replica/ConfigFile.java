@@ -73,9 +73,9 @@ public final class ConfigFile {
         try {
             expand(root, "", env);
             Path dir = file.toAbsolutePath().getParent();
-            text(root, "db_path").ifPresent(v -> b.dbPath(dir.resolve(v)));
-            text(root, "seq_map_path").ifPresent(v -> b.seqMapPath(dir.resolve(v)));
-            text(root, "work_dir").ifPresent(v -> b.workDir(dir.resolve(v)));
+            text(root, "db_path").ifPresent(v -> b.dbPath(resolved(dir, v)));
+            text(root, "seq_map_path").ifPresent(v -> b.seqMapPath(resolved(dir, v)));
+            text(root, "work_dir").ifPresent(v -> b.workDir(resolved(dir, v)));
             ClusterConfig c = b.cluster();
             c = c.withPrefixes(text(root, "nats.stream_prefix").orElse(c.streamPrefix()),
                     text(root, "nats.subject_prefix").orElse(c.subjectPrefix()));
@@ -111,7 +111,7 @@ public final class ConfigFile {
                     number(root, "snapshot.retention.grace_hours").map(Duration::ofHours).orElse(r.grace())));
             text(root, "health_check.bind").ifPresent(b::healthBind);
             text(root, "admin.bind").ifPresent(b::adminBind);
-            text(root, "admin.token_file").ifPresent(v -> b.adminTokenFile(dir.resolve(v)));
+            text(root, "admin.token_file").ifPresent(v -> b.adminTokenFile(resolved(dir, v)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
         }
@@ -125,7 +125,7 @@ public final class ConfigFile {
         String fallback = at(root, "snapshot.file") != null ? "file" : "nats";
         String kind = text(root, "snapshot.store").orElse(fallback);
         return switch (kind) {
-            case "file" -> new StoreSpec.Folder(dir.resolve(text(root, "snapshot.file.path")
+            case "file" -> new StoreSpec.Folder(resolved(dir, text(root, "snapshot.file.path")
                     .orElse(TidemarkConfig.DEFAULT_STORE.toString())));
             case "nats" -> new StoreSpec.Nats(text(root, "snapshot.nats.bucket")
                     .orElse(StoreSpec.defaultNatsBucket(cluster.streamPrefix())));
@@ -139,8 +139,8 @@ public final class ConfigFile {
                     new IllegalArgumentException("snapshot.webdav.url is required for store = \"webdav\"")));
             case "sftp" -> new StoreSpec.Sftp(text(root, "snapshot.sftp.url").orElseThrow(() ->
                     new IllegalArgumentException("snapshot.sftp.url is required for store = \"sftp\"")),
-                    text(root, "snapshot.sftp.known_hosts").map(dir::resolve).orElse(StoreSpec.Sftp.DEFAULT_KNOWN_HOSTS),
-                    text(root, "snapshot.sftp.private_key").map(dir::resolve).orElse(null));
+                    text(root, "snapshot.sftp.known_hosts").map(v -> resolved(dir, v)).orElse(StoreSpec.Sftp.DEFAULT_KNOWN_HOSTS),
+                    text(root, "snapshot.sftp.private_key").map(v -> resolved(dir, v)).orElse(null));
             default -> throw new IllegalArgumentException("snapshot.store '" + kind
                     + "' is not one of file, nats, s3, webdav, sftp");
         };
@@ -153,7 +153,7 @@ public final class ConfigFile {
     private static NatsSecurity natsSecurity(JsonNode root, Path dir) {
         java.util.function.Function<String, Path> file = key -> {
             String v = blankToNull(text(root, key));
-            return v == null ? null : dir.resolve(v);
+            return v == null ? null : resolved(dir, v);
         };
         String user = blankToNull(text(root, "nats.user_name"));
         String token = blankToNull(text(root, "nats.token"));
@@ -173,11 +173,11 @@ public final class ConfigFile {
     private static java.util.Optional<LeaseSpec> lease(JsonNode root, Path dir) {
         java.util.Optional<String> type = text(root, "snapshot.lease.type");
         if (type.isEmpty()) {
-            return text(root, "snapshot.file.lease_dir").map(v -> new LeaseSpec.Folder(dir.resolve(v)));
+            return text(root, "snapshot.file.lease_dir").map(v -> new LeaseSpec.Folder(resolved(dir, v)));
         }
         return java.util.Optional.of(switch (type.get()) {
             case "nats" -> new LeaseSpec.NatsKv(text(root, "snapshot.lease.bucket").orElse(LeaseSpec.HARMONYLITE_BUCKET));
-            case "file" -> new LeaseSpec.Folder(dir.resolve(text(root, "snapshot.lease.path").orElseThrow(() ->
+            case "file" -> new LeaseSpec.Folder(resolved(dir, text(root, "snapshot.lease.path").orElseThrow(() ->
                     new IllegalArgumentException("snapshot.lease.path is required for lease type \"file\""))));
             case "dynamodb" -> new LeaseSpec.DynamoDb(text(root, "snapshot.lease.table").orElseThrow(() ->
                     new IllegalArgumentException("snapshot.lease.table is required for lease type \"dynamodb\"")),
@@ -194,6 +194,11 @@ public final class ConfigFile {
         } catch (java.time.DateTimeException e) {
             throw new IllegalArgumentException("time_zone '" + id + "' is not a zone id like UTC or Europe/Berlin");
         }
+    }
+
+    /** A path from the file, relative to the file's folder, without {@code ..} in what logs show. */
+    private static Path resolved(Path dir, String value) {
+        return dir.resolve(value).normalize();
     }
 
     private static String blankToNull(java.util.Optional<String> v) {

@@ -42,6 +42,13 @@ class ConfigFileTest {
     }
 
     @Test
+    void paths_areRelativeToTheFile_andNormalised() throws Exception {
+        TidemarkConfig c = load("db_path = \"../data/./r.db\"\n[snapshot]\nstore = \"file\"\n[snapshot.file]\npath = \"../s\"\n");
+        assertThat(c.dbPath()).isEqualTo(dir.getParent().resolve("data/r.db"));
+        assertThat(c.store()).isEqualTo(new StoreSpec.Folder(dir.getParent().resolve("s")));
+    }
+
+    @Test
     void wrongConfig_namesTheKey() throws Exception {
         assertThatThrownBy(() -> load("[replication_log]\nshard = 2\n")).hasMessageContaining("replication_log.shard");
         assertThatThrownBy(() -> load("[replication_log]\nshards = \"two\"\n")).hasMessageContaining("shards must be an integer");
