@@ -89,9 +89,17 @@ final class ClusterHarness implements AutoCloseable {
 
     /** A build with its own work directory (a fresh one is a builder with no warm database). */
     BuildResult build(Path work, io.tidemark.core.build.LayerPolicy policy) {
-        BuildOptions o = BuildOptions.builder(work).holder("test-" + UUID.randomUUID()).leaseTtl(Duration.ofSeconds(10))
-                .commitEvery(5_000).layers(policy).build();
-        return new SnapshotBuilder(cluster, source, store, leases, events::add, o).build(Trigger.MANUAL, false);
+        return build(work, policy, true);
+    }
+
+    /** As above; {@code retention} false keeps every snapshot (tests that count them). */
+    BuildResult build(Path work, io.tidemark.core.build.LayerPolicy policy, boolean retention) {
+        BuildOptions.Builder o = BuildOptions.builder(work).holder("test-" + UUID.randomUUID())
+                .leaseTtl(Duration.ofSeconds(10)).commitEvery(5_000).layers(policy);
+        if (!retention) {
+            o.retention(null);
+        }
+        return new SnapshotBuilder(cluster, source, store, leases, events::add, o.build()).build(Trigger.MANUAL, false);
     }
 
     SnapshotBuilder builder(BuildListener listener, Duration ttl) {

@@ -2,11 +2,8 @@ package io.tidemark.cycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.core.build.BuildOptions;
 import io.tidemark.core.build.BuildResult;
 import io.tidemark.core.build.LayerPolicy;
-import io.tidemark.core.build.SnapshotBuilder;
-import io.tidemark.core.build.Trigger;
 import io.tidemark.core.manifest.Catalog;
 import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.restore.Restorer;
@@ -24,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -218,10 +214,7 @@ class PageChainIT {
     }
 
     private static BuildResult build(ClusterHarness h, Path work) {
-        BuildOptions options = BuildOptions.builder(work).holder("test-" + UUID.randomUUID())
-                .leaseTtl(Duration.ofSeconds(10)).commitEvery(5_000).layers(POLICY).retention(null).build();
-        return new SnapshotBuilder(h.cluster, h.source, h.store, h.leases, h.events(), options).build(Trigger.MANUAL,
-                false);
+        return h.build(work, POLICY, false);
     }
 
     private static Manifest head(ClusterHarness h) {
