@@ -1,15 +1,14 @@
 package io.tidemark.core.build;
 
+import io.tidemark.core.snapshot.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -27,7 +26,7 @@ public record ChunkHashes(long chunkBytes, long fileBytes, List<String> sha256) 
         try (InputStream in = Files.newInputStream(file)) {
             long total = 0;
             while (true) {
-                MessageDigest d = newDigest();
+                MessageDigest d = Hashing.sha256();
                 long inChunk = 0;
                 int n;
                 while (inChunk < chunkBytes && (n = in.read(buffer, 0, (int) Math.min(buffer.length, chunkBytes - inChunk))) > 0) {
@@ -37,7 +36,7 @@ public record ChunkHashes(long chunkBytes, long fileBytes, List<String> sha256) 
                 if (inChunk == 0) {
                     return new ChunkHashes(chunkBytes, total, List.copyOf(hashes));
                 }
-                hashes.add(HexFormat.of().formatHex(d.digest()));
+                hashes.add(Hashing.hex(d));
                 total += inChunk;
             }
         } catch (IOException e) {
@@ -64,13 +63,5 @@ public record ChunkHashes(long chunkBytes, long fileBytes, List<String> sha256) 
 
     public long length(int chunk) {
         return Math.min(chunkBytes, fileBytes - chunk * chunkBytes);
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
