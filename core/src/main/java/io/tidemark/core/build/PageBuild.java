@@ -167,26 +167,17 @@ final class PageBuild {
     /** The page-stable file stored whole, without a vacuum: its pages stay where the next page set expects. */
     private static SnapshotCommitter.Prepared whole(Path db, Map<String, Long> tables, String schemaHash,
                                                     BuildOptions options) {
-        // SQLite's check and the hash both only read the file: side by side.
-        java.util.concurrent.CompletableFuture<SnapshotWriter.Checked> checking =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> SnapshotWriter.check(db));
-        String sha;
+        SnapshotWriter.Copied examined;
         try {
-            sha = Hashing.sha256(db);
+            examined = SnapshotWriter.examine(db);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + db, e);
         }
-        SnapshotWriter.Checked checked = SnapshotWriter.join(checking);
-        if (!checked.schemaHash().equals(schemaHash)) {
+        if (!examined.checked().schemaHash().equals(schemaHash)) {
             throw new IllegalStateException("schema hash changed while checking " + db);
         }
-        try {
-            // Compressed while it uploads: scratch holds the database and nothing else.
-            return SnapshotCommitter.Prepared.wholeStreamed(db, options.writer(), Files.size(db), sha,
-                    checked.tables(), schemaHash);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + db, e);
-        }
+        // Compressed while it uploads: scratch holds the database and nothing else.
+        return SnapshotCommitter.Prepared.wholeStreamed(db, options.writer(), examined);
     }
 
     /**
@@ -206,8 +197,7 @@ final class PageBuild {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the vacuumed database over " + db, e);
         }
-        return SnapshotCommitter.Prepared.wholeStreamed(db, options.writer(), file.rawBytes(), file.rawSha256(),
-                file.checked().tables(), file.checked().schemaHash());
+        return SnapshotCommitter.Prepared.wholeStreamed(db, options.writer(), file);
     }
 
     private static long pragma(Connection conn, String name) throws SQLException {

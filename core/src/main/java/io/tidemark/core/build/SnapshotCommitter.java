@@ -80,12 +80,12 @@ public final class SnapshotCommitter {
 
         /**
          * A database stored whole, as format 1, compressed by {@code writer} while it uploads: no
-         * compressed file on disk; its size and sha256 are known once it is stored.
+         * compressed file on disk; its size and sha256 are known once it is stored. {@code c} is
+         * what {@link SnapshotWriter#copy} or {@link SnapshotWriter#examine} found of {@code raw}.
          */
-        public static Prepared wholeStreamed(java.nio.file.Path raw, SnapshotWriter writer, long rawBytes,
-                                             String rawSha256, Map<String, Long> tables, String schemaHash) {
-            return new Prepared(raw, StoreLayout.DATABASE, "zstd", -1, null, rawBytes, rawSha256, tables, schemaHash,
-                    java.util.List.of(), Manifest.Layer.FULL, 0, writer);
+        public static Prepared wholeStreamed(java.nio.file.Path raw, SnapshotWriter writer, SnapshotWriter.Copied c) {
+            return new Prepared(raw, StoreLayout.DATABASE, "zstd", -1, null, c.rawBytes(), c.rawSha256(),
+                    c.checked().tables(), c.checked().schemaHash(), java.util.List.of(), Manifest.Layer.FULL, 0, writer);
         }
     }
 

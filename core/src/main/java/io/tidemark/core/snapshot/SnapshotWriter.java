@@ -88,13 +88,20 @@ public final class SnapshotWriter {
      */
     public Copied copy(Connection source, Path outDir) {
         try {
-            Path raw = vacuumCopy(source, outDir);
-            CompletableFuture<Checked> checked = CompletableFuture.supplyAsync(() -> check(raw));
-            String sha = Hashing.sha256(raw);
-            return new Copied(raw, Files.size(raw), sha, join(checked));
+            return examine(vacuumCopy(source, outDir));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write snapshot into " + outDir, e);
         }
+    }
+
+    /**
+     * {@code raw} checked ({@link #check}) and hashed, side by side (both only read it), for
+     * {@link #compressing} straight into an upload.
+     */
+    public static Copied examine(Path raw) throws IOException {
+        CompletableFuture<Checked> checked = CompletableFuture.supplyAsync(() -> check(raw));
+        String sha = Hashing.sha256(raw);
+        return new Copied(raw, Files.size(raw), sha, join(checked));
     }
 
     /** {@code VACUUM INTO outDir/db.sqlite}, without HarmonyLite's bookkeeping. */
@@ -203,8 +210,7 @@ public final class SnapshotWriter {
         }
     }
 
-    /** The check's result; its own exception (a corrupt copy), not a CompletionException. */
-    public static Checked join(CompletableFuture<Checked> f) {
+    private static Checked join(CompletableFuture<Checked> f) {
         try {
             return f.join();
         } catch (CompletionException e) {
@@ -226,6 +232,6 @@ public final class SnapshotWriter {
      * upload: no compressed file on disk. The caller closes it (which stops its threads).
      */
     public InputStream compressing(Path raw) throws IOException {
-        return new FramedZstd(raw, level, workers, frameBytes);
+        return new FramedZstd(raw, level, workers, frameBytes, false); // its sha256 is taken before the upload
     }
 }

@@ -63,8 +63,9 @@ class StreamedUploadTest {
         Path raw = Files.write(scratch.resolve("db.sqlite"), db);
         WatchingStore store = new WatchingStore(scratch);
         SnapshotWriter writer = new SnapshotWriter(1, 2, 1 << 20); // several frames
-        SnapshotCommitter.Committed c = commit(store, SnapshotCommitter.Prepared.wholeStreamed(raw, writer, db.length,
-                Hashing.sha256(raw), Map.of("t", 1L), "schema"));
+        SnapshotCommitter.Committed c = commit(store, SnapshotCommitter.Prepared.wholeStreamed(raw, writer,
+                new SnapshotWriter.Copied(raw, db.length, Hashing.sha256(raw), new SnapshotWriter.Checked(Map.of("t", 1L),
+                        "schema"))));
 
         assertThat(store.seenDuringUpload).containsExactly("db.sqlite");
         byte[] stored = store.objects.get(StoreLayout.SNAPSHOTS + c.manifest().id() + "/" + StoreLayout.DATABASE);
@@ -83,7 +84,8 @@ class StreamedUploadTest {
         Path missing = scratch.resolve("gone.sqlite");
         MemoryStore store = new MemoryStore();
         assertThatThrownBy(() -> commit(store, SnapshotCommitter.Prepared.wholeStreamed(missing,
-                SnapshotWriter.defaults(), 10, "ab".repeat(32), Map.of(), "schema")))
+                SnapshotWriter.defaults(), new SnapshotWriter.Copied(missing, 10, "ab".repeat(32),
+                        new SnapshotWriter.Checked(Map.of(), "schema")))))
                 .hasMessageContaining("gone.sqlite");
         assertThat(store.objects.keySet()).noneMatch(k -> k.startsWith(StoreLayout.SNAPSHOTS));
     }
