@@ -5,7 +5,6 @@ import com.github.luben.zstd.ZstdCompressCtx;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,9 +15,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -47,29 +44,27 @@ final class FramedZstd extends InputStream {
     // Buffers go round instead of a new pair per frame: zeroing 2 GB of fresh arrays per GB costs.
     private final ConcurrentLinkedQueue<byte[]> spare = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<byte[]> spareZst = new ConcurrentLinkedQueue<>();
-    private final MessageDigest rawDigest = Hashing.sha256();
+    /** Null when the caller hashed the raw file already (the snapshot id needs it before an upload). */
+    private final MessageDigest rawDigest;
     private long rawBytes;
     private boolean rawDone;
     private Frame current;
     private int position;
 
-    FramedZstd(Path raw, int level, int workers, int frameBytes) throws IOException {
+    FramedZstd(Path raw, int level, int workers, int frameBytes, boolean hashRaw) throws IOException {
         this.in = FileChannel.open(raw, StandardOpenOption.READ);
+        this.rawDigest = hashRaw ? Hashing.sha256() : null;
         this.level = level;
         this.frameBytes = frameBytes;
         this.depth = workers + 2; // the workers busy, one done and waiting, one being read
-        this.pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "tidemark-zstd");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = FramePool.start(workers, "tidemark-zstd");
     }
 
     /** Compresses {@code raw} into the file {@code zst}: one pass, both hashes. Scratch output: no fsync. */
     static SnapshotWriter.Compressed compress(Path raw, Path zst, int level, int workers, int frameBytes)
             throws IOException {
         MessageDigest zstDigest = Hashing.sha256();
-        try (FramedZstd frames = new FramedZstd(raw, level, workers, frameBytes);
+        try (FramedZstd frames = new FramedZstd(raw, level, workers, frameBytes, true);
              OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(zst), 1 << 20),
                      zstDigest)) {
             frames.transferTo(out);
@@ -79,9 +74,9 @@ final class FramedZstd extends InputStream {
         }
     }
 
-    /** The sha256 of the raw file, once the stream has been read to its end. */
-    String rawSha256() {
-        if (!rawDone || current != null || !inFlight.isEmpty()) {
+    /** The sha256 of the raw file, once the stream has been read to its end (when asked to hash it). */
+    private String rawSha256() {
+        if (rawDigest == null || !rawDone || current != null || !inFlight.isEmpty()) {
             throw new IllegalStateException("the raw hash is known only at the end of the stream");
         }
         return Hashing.hex(rawDigest);
@@ -108,7 +103,7 @@ final class FramedZstd extends InputStream {
             if (inFlight.isEmpty()) {
                 return -1;
             }
-            current = next(inFlight.poll());
+            current = FramePool.await(inFlight.poll(), "compressing");
             position = 0;
         }
         int n = Math.min(len, current.length - position);
@@ -129,7 +124,9 @@ final class FramedZstd extends InputStream {
                 rawDone = true; // an empty database still gets one (empty) frame: a zero-byte object is not zstd
                 return;
             }
-            rawDigest.update(buf, 0, n);
+            if (rawDigest != null) {
+                rawDigest.update(buf, 0, n);
+            }
             rawBytes += n;
             byte[] chunk = buf;
             inFlight.add(pool.submit(() -> frame(chunk, n, level, spareZst)));
@@ -153,20 +150,6 @@ final class FramedZstd extends InputStream {
             }
             int length = ctx.compressByteArray(zst, 0, zst.length, raw, 0, n);
             return new Frame(raw, zst, length);
-        }
-    }
-
-    private static Frame next(Future<Frame> next) throws IOException {
-        try {
-            return next.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while compressing");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause());
         }
     }
 
