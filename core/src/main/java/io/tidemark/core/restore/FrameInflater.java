@@ -4,19 +4,17 @@ import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStream;
 import io.tidemark.core.snapshot.CorruptSnapshotException;
+import io.tidemark.core.snapshot.FramePool;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -71,11 +69,7 @@ final class FrameInflater {
         ConcurrentLinkedQueue<byte[]> spareZst = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<byte[]> spareRaw = new ConcurrentLinkedQueue<>();
         ZstdFrames frames = new ZstdFrames(in, MAX_FRAME, n -> take(spareZst, n));
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "tidemark-unzstd");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = FramePool.start(workers, "tidemark-unzstd");
         ArrayDeque<Future<Placed>> inFlight = new ArrayDeque<>();
         int depth = workers + 2; // the workers busy, one done and waiting, one being read
         long raw = 0;
@@ -115,21 +109,7 @@ final class FrameInflater {
 
     private static void hand(Future<Placed> next, DigestThread hasher, ConcurrentLinkedQueue<byte[]> spareZst,
                              ConcurrentLinkedQueue<byte[]> spareRaw) throws IOException {
-        Placed p;
-        try {
-            p = next.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while decompressing");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(e.getCause());
-        }
+        Placed p = FramePool.await(next, "decompressing");
         spareZst.add(p.zst);
         hasher.add(p.raw, 0, p.kept, spareRaw);
     }
