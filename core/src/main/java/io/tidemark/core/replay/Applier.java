@@ -139,11 +139,12 @@ public final class Applier implements AutoCloseable {
             TableShape shape = shape(event.table(), stream, seq);
             PreparedStatement ps;
             Object[] values;
+            List<String> cols = null; // a delete's values are its key, in key order
             if (event.type() == ChangeType.DELETE) {
                 ps = deleteStatement(shape);
                 values = deleteValues(shape, event, stream, seq);
             } else {
-                List<String> cols = sortedColumns(event);
+                cols = sortedColumns(event);
                 ps = upsertStatement(shape, cols, stream, seq);
                 values = new Object[cols.size()];
                 for (int i = 0; i < values.length; i++) {
@@ -153,7 +154,7 @@ public final class Applier implements AutoCloseable {
             if (window.needsRunBefore(shape)) {
                 flush();
             }
-            window.add(shape, ps, values, shape.coalescible() ? key(shape, event) : null);
+            window.add(shape, ps, values, shape.coalescible() ? key(shape, cols, values) : null);
             if (windowStream == null) {
                 windowStream = stream;
                 windowFrom = seq;
@@ -271,11 +272,16 @@ public final class Applier implements AutoCloseable {
         return cols;
     }
 
-    /** The change's key values, or null when one is missing or NULL (an insert then gets a fresh rowid). */
-    private Object[] key(TableShape shape, ChangeEvent e) {
+    /**
+     * The change's key values, taken from the values already bound ({@code cols} names them; null:
+     * they are the key, in key order), or null when one is missing or NULL (an insert then gets a
+     * fresh rowid).
+     */
+    private static Object[] key(TableShape shape, List<String> cols, Object[] values) {
         Object[] key = new Object[shape.primaryKey().size()];
         for (int i = 0; i < key.length; i++) {
-            Object v = GoTime.sqlValue(e.row().get(shape.primaryKey().get(i)), zone);
+            int at = cols == null ? i : cols.indexOf(shape.primaryKey().get(i));
+            Object v = at < 0 ? null : values[at];
             if (v == null || v instanceof Double d && d.isNaN()) {
                 return null; // SQLite stores NaN as NULL
             }
