@@ -1,12 +1,7 @@
 package io.tidemark.cli.bench;
 
-import io.tidemark.backends.jetstream.JetStreamChangeSource;
-import io.tidemark.core.build.BuildOptions;
-import io.tidemark.core.build.BuildResult;
 import io.tidemark.core.build.ChunkHashes;
-import io.tidemark.core.build.SnapshotBuilder;
-import io.tidemark.core.build.Trigger;
-import io.tidemark.core.event.EventPublisher;
+import io.tidemark.core.build.LayerPolicy;
 import io.tidemark.core.snapshot.Sqlite;
 import io.tidemark.fixtures.workload.WorkloadGenerator;
 import java.nio.file.Files;
@@ -38,11 +33,11 @@ final class BootCopyBench {
             WorkloadGenerator gen = new WorkloadGenerator(env.cluster, 7, 64);
             Path work = dir.resolve("work");
             env.publish(gen::next, changes);
-            build(env, work);
+            PageBuildBench.build(env, work, LayerPolicy.DEFAULT);
             Path warm = warmFile(work);
             ChunkHashes before = ChunkHashes.of(warm, ChunkHashes.DEFAULT_CHUNK);
             env.publish(gen::next, changes);
-            build(env, work);
+            PageBuildBench.build(env, work, LayerPolicy.DEFAULT);
             report(out, String.format("snapshot.db after %,d generator changes", changes), before,
                     ChunkHashes.of(warm, ChunkHashes.DEFAULT_CHUNK));
 
@@ -83,15 +78,6 @@ final class BootCopyBench {
             c.commit();
             c.setAutoCommit(true);
             Sqlite.exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
-        }
-    }
-
-    private static void build(BenchEnv env, Path work) {
-        BuildResult r = new SnapshotBuilder(env.cluster, new JetStreamChangeSource(env.nc, env.cluster, false), env.store,
-                env.leases, EventPublisher.NONE, BuildOptions.builder(work).retention(null).build())
-                .build(Trigger.MANUAL, false);
-        if (r.outcome() != BuildResult.Outcome.CREATED) {
-            throw new IllegalStateException("benchmark build did not create a snapshot: " + r.message());
         }
     }
 

@@ -34,7 +34,7 @@ final class PageBuildBench {
     private PageBuildBench() {}
 
     /** What one measured build did. */
-    private record Measured(double seconds, long uploaded, long scratchPeak, String how) {}
+    record Measured(double seconds, long uploaded, long scratchPeak, String how) {}
 
     static void run(Path dir, Figures out, int smallMb, int largeMb, long changes) throws Exception {
         Files.createDirectories(dir);
@@ -176,7 +176,8 @@ final class PageBuildBench {
         return s;
     }
 
-    private static Measured build(BenchEnv env, Path work, LayerPolicy policy) throws Exception {
+    /** One build with its own work directory, measured; it must create a snapshot. */
+    static Measured build(BenchEnv env, Path work, LayerPolicy policy) throws Exception {
         BuildOptions options = BuildOptions.builder(work).layers(policy).retention(null).build();
         SnapshotBuilder b = new SnapshotBuilder(env.cluster, new JetStreamChangeSource(env.nc, env.cluster, false),
                 env.store, env.leases, EventPublisher.NONE, options);
