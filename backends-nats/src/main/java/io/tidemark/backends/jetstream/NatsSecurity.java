@@ -62,12 +62,6 @@ public record NatsSecurity(Path caFile, Path certFile, Path keyFile, NatsAuth au
                 cert ? top.keyFile() : keyFile, top.auth().isNone() ? auth : top.auth());
     }
 
-    /** These TLS files where given (non-null), the others kept. */
-    public NatsSecurity withTls(Path ca, Path cert, Path key) {
-        return new NatsSecurity(ca != null ? ca : caFile, cert != null ? cert : certFile, key != null ? key : keyFile,
-                auth);
-    }
-
     public NatsSecurity withAuth(NatsAuth a) {
         return new NatsSecurity(caFile, certFile, keyFile, a);
     }

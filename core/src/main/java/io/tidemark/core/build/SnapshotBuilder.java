@@ -121,9 +121,9 @@ public final class SnapshotBuilder {
                 Retention.apply(store, done.manifest().id(), options.retention(), options.clock().instant());
             }
             run.step(BuildStep.RETENTION_APPLIED);
+            String what = stored.describe(done.manifest().db().bytes());
             BuildResult created = run.result(BuildResult.Outcome.CREATED, done.manifest().id(), baseId, positions,
-                    applied, "snapshot " + done.manifest().id() + " is HEAD (" + stored.describe(done.manifest().db().bytes())
-                    + ")", boot, stored.describe(done.manifest().db().bytes()));
+                    applied, "snapshot " + done.manifest().id() + " is HEAD (" + what + ")", boot, what);
             if (boot != null && boot.outcome() == BootCopy.Outcome.STALE) {
                 publishQuietly(TidemarkEvent.Type.BootCopyStale, run.detail(created));
             }
