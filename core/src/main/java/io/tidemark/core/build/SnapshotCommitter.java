@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Steps 7 and 8 of a build, shared by the builder, seeding, a replica's full snapshot and rollback:
@@ -62,8 +63,7 @@ public final class SnapshotCommitter {
      */
     public record Prepared(java.nio.file.Path upload, String object, String encoding, long bytes, String sha256,
                            long rawBytes, String rawSha256, Map<String, Long> tables, String schemaHash,
-                           java.util.List<Manifest.Layer> before, String kind, int level,
-                           SnapshotWriter compressOnUpload) {
+                           java.util.List<Manifest.Layer> before, String kind, int level, Streamed streamed) {
         /** An object written already: {@code upload} holds its {@code bytes}. */
         public Prepared(java.nio.file.Path upload, String object, String encoding, long bytes, String sha256,
                         long rawBytes, String rawSha256, Map<String, Long> tables, String schemaHash,
@@ -85,9 +85,25 @@ public final class SnapshotCommitter {
          */
         public static Prepared wholeStreamed(java.nio.file.Path raw, SnapshotWriter writer, SnapshotWriter.Copied c) {
             return new Prepared(raw, StoreLayout.DATABASE, "zstd", -1, null, c.rawBytes(), c.rawSha256(),
-                    c.checked().tables(), c.checked().schemaHash(), java.util.List.of(), Manifest.Layer.FULL, 0, writer);
+                    c.checked().tables(), c.checked().schemaHash(), java.util.List.of(), Manifest.Layer.FULL, 0,
+                    new Streamed(writer, CompletableFuture.completedFuture(null)));
+        }
+
+        /**
+         * As {@link #wholeStreamed}, for a database whose counts and schema hash the build knows
+         * already, while {@code check} (its {@code quick_check}, {@link SnapshotWriter#checkBeside})
+         * still runs: the upload overlaps it, and the snapshot is published only if it passes.
+         */
+        public static Prepared wholeChecking(java.nio.file.Path raw, SnapshotWriter writer, long rawBytes,
+                                             String rawSha256, Map<String, Long> tables, String schemaHash,
+                                             CompletableFuture<Void> check) {
+            return new Prepared(raw, StoreLayout.DATABASE, "zstd", -1, null, rawBytes, rawSha256, tables, schemaHash,
+                    java.util.List.of(), Manifest.Layer.FULL, 0, new Streamed(writer, check));
         }
     }
+
+    /** A database compressed by {@code writer} as it uploads, published only once {@code check} passes. */
+    public record Streamed(SnapshotWriter writer, CompletableFuture<Void> check) {}
 
     /** What went up: the object's size and sha256. */
     private record Uploaded(long bytes, String sha256) {}
@@ -97,6 +113,16 @@ public final class SnapshotCommitter {
     }
 
     public Committed commit(Prepared p, Map<String, Long> positions, Origin origin, LeaseKeeper keeper) {
+        try {
+            return publish(p, positions, origin, keeper);
+        } finally {
+            if (p.streamed() != null) {
+                p.streamed().check().exceptionally(x -> null).join(); // done reading before the builder moves on
+            }
+        }
+    }
+
+    private Committed publish(Prepared p, Map<String, Long> positions, Origin origin, LeaseKeeper keeper) {
         Instant createdAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String id = SnapshotId.of(createdAt, p.rawSha256());
         // Ids sort by time to the second, then by hash. A snapshot built within HEAD's second could
@@ -113,7 +139,7 @@ public final class SnapshotCommitter {
             id = SnapshotId.of(createdAt, p.rawSha256());
         }
         keeper.ensureHeld();
-        Uploaded up = upload(p, StoreLayout.SNAPSHOTS + id + "/" + p.object());
+        Uploaded up = uploadChecked(p, StoreLayout.SNAPSHOTS + id + "/" + p.object());
         listener.reached(BuildStep.DATABASE_UPLOADED);
         java.util.List<Manifest.Layer> layers = null;
         int format = Manifest.FORMAT;
@@ -137,9 +163,39 @@ public final class SnapshotCommitter {
         return new Committed(manifest, sha, head, null);
     }
 
+    /**
+     * Uploads the object, then waits for the check that ran beside the upload. A failed check
+     * removes the object it vouched for (nothing names it yet) and stops the build.
+     */
+    private Uploaded uploadChecked(Prepared p, String key) {
+        Uploaded up = upload(p, key);
+        try {
+            awaitCheck(p);
+        } catch (RuntimeException e) {
+            try {
+                store.delete(key);
+            } catch (RuntimeException left) {
+                e.addSuppressed(left); // an unnamed object: retention's orphan sweep takes it
+            }
+            throw e;
+        }
+        return up;
+    }
+
+    private static void awaitCheck(Prepared p) {
+        if (p.streamed() == null) {
+            return;
+        }
+        try {
+            p.streamed().check().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
     /** Uploads the object only if absent: the file as it is, or the raw file compressed on the way. */
     private Uploaded upload(Prepared p, String key) {
-        if (p.compressOnUpload() == null) {
+        if (p.streamed() == null) {
             try (InputStream body = new ProgressInputStream(Files.newInputStream(p.upload()), "upload", p.bytes(),
                     progress)) {
                 store.putIfAbsent(key, body, p.bytes());
@@ -149,7 +205,7 @@ public final class SnapshotCommitter {
             return new Uploaded(p.bytes(), p.sha256());
         }
         java.security.MessageDigest digest = Hashing.sha256();
-        try (InputStream zst = p.compressOnUpload().compressing(p.upload());
+        try (InputStream zst = p.streamed().writer().compressing(p.upload());
              CountingInputStream counted = new CountingInputStream(new java.security.DigestInputStream(zst, digest))) {
             store.putIfAbsent(key, new ProgressInputStream(counted, "upload", -1, progress), SnapshotStore.UNKNOWN_LENGTH);
             if (counted.read() >= 0) {

@@ -197,6 +197,28 @@ public final class SnapshotWriter {
     /** What {@link #compress} wrote: the raw file's size and hash, the compressed file's. */
     public record Compressed(long rawBytes, String rawSha256, long bytes, String sha256) {}
 
+    /**
+     * {@code quick_check} of {@code raw} on a thread of its own, for a file whose counts and schema
+     * are known: it fails with a {@link CorruptSnapshotException} naming the file. Nothing may
+     * write to {@code raw} until it completes.
+     */
+    public static CompletableFuture<Void> checkBeside(Path raw) {
+        return CompletableFuture.runAsync(() -> {
+            try (Connection c = Sqlite.open(raw)) {
+                String check = Sqlite.quickCheck(c);
+                if (!"ok".equals(check)) {
+                    throw new CorruptSnapshotException("database " + raw + " fails quick_check: " + check);
+                }
+            } catch (SQLException e) {
+                throw new CorruptSnapshotException("quick_check cannot read database " + raw + ": " + e.getMessage(), e);
+            }
+        }, task -> {
+            Thread t = new Thread(task, "quick-check");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
     /** {@code quick_check}, row counts and schema hash of a file nothing else writes to. */
     public static Checked check(Path raw) {
         try (Connection copy = Sqlite.open(raw)) {

@@ -90,6 +90,41 @@ class StreamedUploadTest {
         assertThat(store.objects.keySet()).noneMatch(k -> k.startsWith(StoreLayout.SNAPSHOTS));
     }
 
+    @Test
+    void aWholeDatabaseFailingItsCheck_isRemovedAfterItsUpload_andNothingNamesIt() throws Exception {
+        Path scratch = Files.createDirectories(dir.resolve("scratch"));
+        Path raw = scratch.resolve("db.sqlite");
+        long leaf;
+        try (java.sql.Connection c = io.tidemark.core.snapshot.Sqlite.open(raw)) {
+            io.tidemark.core.snapshot.Sqlite.exec(c, "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)",
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                            + " INSERT INTO t SELECT i, printf('%0100d', i) FROM n");
+            try (java.sql.ResultSet rs = c.createStatement().executeQuery("PRAGMA page_count")) {
+                leaf = rs.getLong(1); // the last page: a leaf of t
+            }
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(raw,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) 0xff}), (leaf - 1) * 4096); // not a b-tree page type
+        }
+        List<String> stored = new ArrayList<>();
+        MemoryStore store = new MemoryStore() {
+            @Override
+            public void putIfAbsent(String key, InputStream body, long length) {
+                super.putIfAbsent(key, body, length);
+                stored.add(key);
+            }
+        };
+
+        assertThatThrownBy(() -> commit(store, SnapshotCommitter.Prepared.wholeChecking(raw, SnapshotWriter.defaults(),
+                Files.size(raw), Hashing.sha256(raw), Map.of("t", 3000L), "schema", SnapshotWriter.checkBeside(raw))))
+                .isInstanceOf(io.tidemark.core.snapshot.CorruptSnapshotException.class)
+                .hasMessageContaining("quick_check").hasMessageContaining("db.sqlite");
+        assertThat(store.objects.keySet()).as("uploaded, then removed; no manifest, no HEAD")
+                .noneMatch(k -> k.startsWith(StoreLayout.SNAPSHOTS) || k.equals(StoreLayout.HEAD));
+        assertThat(stored).singleElement().asString().endsWith("/" + StoreLayout.DATABASE);
+    }
+
     private static SnapshotCommitter.Committed commit(MemoryStore store, SnapshotCommitter.Prepared p) {
         try (LeaseKeeper k = BootCopyTest.keeper()) {
             return new SnapshotCommitter(store, Clock.systemUTC(), step -> { }, Progress.NONE).commit(p,
