@@ -150,7 +150,7 @@ public final class SnapshotBuilder {
     /** Format 1: HEAD's database fetched into scratch, replayed, vacuumed into a new file, stored whole. */
     private Stored wholeBuild(Run run, Catalog.StoredManifest base, Map<String, Long> cuts, LeaseKeeper keeper, Path dir) {
         Path db = dir.resolve("base.sqlite");
-        Restorer.download(store, base.manifest(), db, options.progress());
+        Restorer.fetchBase(store, base.manifest(), db, options.progress());
         run.step(BuildStep.BASE_FETCHED);
         StreamCatchUp.Replayed replayed = StreamCatchUp.run(db, base.manifest().positions(), cuts, source, cluster,
                 options, keeper, dir.resolve("out"), () -> run.step(BuildStep.REPLAYED));
@@ -169,7 +169,7 @@ public final class SnapshotBuilder {
             db = warm.get().file();
         } else {
             db = dir.resolve("base.sqlite");
-            Restorer.download(store, base.manifest(), db, options.progress());
+            Restorer.fetchBase(store, base.manifest(), db, options.progress());
         }
         run.step(BuildStep.BASE_FETCHED);
         PageBuild.Built built = PageBuild.run(db, base.manifest(), cuts, source, cluster, options, keeper, store, dir,

@@ -82,7 +82,7 @@ final class WarmDatabase implements AutoCloseable {
                 Files.deleteIfExists(file());
                 deleteSidecars();
                 Files.deleteIfExists(tmp);
-                Restorer.download(store, head, tmp, progress);
+                Restorer.fetchBase(store, head, tmp, progress);
                 Files.move(tmp, file(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot rebuild the warm database " + file(), e);

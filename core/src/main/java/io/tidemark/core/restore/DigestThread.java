@@ -18,13 +18,19 @@ final class DigestThread implements AutoCloseable {
 
     private static final Item END = new Item(new byte[0], 0, 0, null);
 
-    private final MessageDigest digest = Hashing.sha256();
+    /** Null: only counts and hands buffers back (a builder's fetch of a single full layer). */
+    private final MessageDigest digest;
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(2);
     private final Thread thread;
     private long bytes;
     private boolean ended;
 
     DigestThread() {
+        this(true);
+    }
+
+    DigestThread(boolean hash) {
+        digest = hash ? Hashing.sha256() : null;
         thread = new Thread(this::run, "tidemark-sha256");
         thread.setDaemon(true);
         thread.start();
@@ -40,7 +46,7 @@ final class DigestThread implements AutoCloseable {
         }
     }
 
-    /** Waits for everything added; the sha256 in hex. */
+    /** Waits for everything added; the sha256 in hex, or null when not hashing. */
     String finish() throws InterruptedIOException {
         end();
         try {
@@ -49,7 +55,7 @@ final class DigestThread implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while hashing");
         }
-        return Hashing.hex(digest);
+        return digest == null ? null : Hashing.hex(digest);
     }
 
     /** The bytes hashed, once finished. */
@@ -60,7 +66,9 @@ final class DigestThread implements AutoCloseable {
     private void run() {
         try {
             for (Item i; (i = queue.take()) != END; ) {
-                digest.update(i.bytes, i.off, i.len);
+                if (digest != null) {
+                    digest.update(i.bytes, i.off, i.len);
+                }
                 bytes += i.len;
                 if (i.back != null) {
                     i.back.add(i.bytes);

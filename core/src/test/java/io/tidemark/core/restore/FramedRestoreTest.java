@@ -178,6 +178,38 @@ class FramedRestoreTest {
         }
     }
 
+    @Test
+    void fetchBase_ofOneFullLayer_trustsTheObjectHash_butAChainIsStillCheckedWhole() throws Exception {
+        byte[] raw = database(300, 7);
+        byte[] zst = framed(raw);
+        Manifest wrongRaw = withRawSha(whole(raw, zst), "0".repeat(64)); // a manifest whose raw hash lies
+        Path base = dir.resolve("base.db");
+
+        assertThatThrownBy(() -> Restorer.download(store, wrongRaw, base, Progress.NONE))
+                .isInstanceOf(CorruptSnapshotException.class).hasMessageContaining("sha256");
+        Restorer.fetchBase(store, wrongRaw, base, Progress.NONE); // not hashed raw: the object's sha256 covers it
+        assertThat(Files.readAllBytes(base)).isEqualTo(raw);
+
+        byte[] damaged = zst.clone();
+        damaged[damaged.length / 2] ^= 0x40;
+        store.objects.put("snapshots/" + FULL_ID + "/db.sqlite.zst", damaged);
+        assertThatThrownBy(() -> Restorer.fetchBase(store, wrongRaw, base, Progress.NONE))
+                .isInstanceOf(CorruptSnapshotException.class).hasMessageContaining("db.sqlite.zst");
+
+        byte[] next = change(raw, 300, 8, 3, 150);
+        Manifest chained = withRawSha(chain(zst, next, pages(3, 150), null, null), "0".repeat(64));
+        assertThatThrownBy(() -> Restorer.fetchBase(store, chained, base, Progress.NONE))
+                .isInstanceOf(CorruptSnapshotException.class).hasMessageContaining("sha256");
+        assertThat(base).doesNotExist();
+    }
+
+    private static Manifest withRawSha(Manifest m, String rawSha) {
+        Manifest.DbInfo d = m.db();
+        return new Manifest(m.format(), m.id(), m.createdAt(), m.cluster(), m.positions(), m.base(),
+                new Manifest.DbInfo(d.object(), d.encoding(), d.bytes(), d.sha256(), d.rawBytes(), rawSha), m.layers(),
+                m.schemaHash(), m.tables(), m.build());
+    }
+
     // --- fixtures
 
     /** Pages that compress somewhat: text, a page number, random bytes. */
