@@ -234,12 +234,7 @@ public final class SnapshotBuilder {
 
         BuildResult result(BuildResult.Outcome outcome, String id, String baseId, Map<String, Long> positions,
                            long applied, String message) {
-            return result(outcome, id, baseId, positions, applied, message, null);
-        }
-
-        BuildResult result(BuildResult.Outcome outcome, String id, String baseId, Map<String, Long> positions,
-                           long applied, String message, BootCopy.Result bootCopy) {
-            return result(outcome, id, baseId, positions, applied, message, bootCopy, null);
+            return result(outcome, id, baseId, positions, applied, message, null, null);
         }
 
         BuildResult result(BuildResult.Outcome outcome, String id, String baseId, Map<String, Long> positions,
