@@ -2,6 +2,7 @@ package io.tidemark.core.restore;
 
 import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.snapshot.CorruptSnapshotException;
+import io.tidemark.core.snapshot.DigestThread;
 import io.tidemark.core.snapshot.Hashing;
 import io.tidemark.core.snapshot.PageSet;
 import io.tidemark.core.snapshot.Progress;

@@ -4,6 +4,7 @@ import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import com.github.luben.zstd.ZstdInputStream;
 import io.tidemark.core.snapshot.CorruptSnapshotException;
+import io.tidemark.core.snapshot.DigestThread;
 import io.tidemark.core.snapshot.FramePool;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;

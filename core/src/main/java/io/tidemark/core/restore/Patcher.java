@@ -1,6 +1,7 @@
 package io.tidemark.core.restore;
 
 import io.tidemark.core.snapshot.CorruptSnapshotException;
+import io.tidemark.core.snapshot.DigestThread;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.luben.zstd.ZstdOutputStream;
 import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.snapshot.CorruptSnapshotException;
+import io.tidemark.core.snapshot.DigestThread;
 import io.tidemark.core.snapshot.Hashing;
 import io.tidemark.core.snapshot.PageSet;
 import io.tidemark.core.snapshot.Progress;

@@ -1,6 +1,5 @@
-package io.tidemark.core.restore;
+package io.tidemark.core.snapshot;
 
-import io.tidemark.core.snapshot.Hashing;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
 import java.util.Queue;
@@ -8,12 +7,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The rebuilt database's sha256 on a thread of its own. sha256 cannot be split, so it is a
- * restore's one sequential step; everything else (decoding, patching, writing) runs on the
- * decoders. Buffers are handed over in order, not copied, and given back once hashed; the queue is
+ * A sha256 on a thread of its own, fed buffers in order. sha256 cannot be split, so it is a
+ * restore's one sequential step (decoding, patching and writing run on the decoders) and the
+ * whole-file hash's only CPU work (reading runs on the caller). Buffers are handed over in order, not copied, and given back once hashed; the queue is
  * short, so at most a few buffers wait.
  */
-final class DigestThread implements AutoCloseable {
+public final class DigestThread implements AutoCloseable {
     private record Item(byte[] bytes, int off, int len, Queue<byte[]> back) {}
 
     private static final Item END = new Item(new byte[0], 0, 0, null);
@@ -25,11 +24,11 @@ final class DigestThread implements AutoCloseable {
     private long bytes;
     private boolean ended;
 
-    DigestThread() {
+    public DigestThread() {
         this(true);
     }
 
-    DigestThread(boolean hash) {
+    public DigestThread(boolean hash) {
         digest = hash ? Hashing.sha256() : null;
         thread = new Thread(this::run, "tidemark-sha256");
         thread.setDaemon(true);
@@ -37,7 +36,7 @@ final class DigestThread implements AutoCloseable {
     }
 
     /** Hashes {@code bytes[off, off + len)} after everything added before; then gives it to {@code back}, if any. */
-    void add(byte[] b, int off, int len, Queue<byte[]> back) throws InterruptedIOException {
+    public void add(byte[] b, int off, int len, Queue<byte[]> back) throws InterruptedIOException {
         try {
             queue.put(new Item(b, off, len, back));
         } catch (InterruptedException e) {
@@ -47,7 +46,7 @@ final class DigestThread implements AutoCloseable {
     }
 
     /** Waits for everything added; the sha256 in hex, or null when not hashing. */
-    String finish() throws InterruptedIOException {
+    public String finish() throws InterruptedIOException {
         end();
         try {
             thread.join();
@@ -59,7 +58,7 @@ final class DigestThread implements AutoCloseable {
     }
 
     /** The bytes hashed, once finished. */
-    long bytes() {
+    public long bytes() {
         return bytes;
     }
 
