@@ -81,7 +81,7 @@ public final class SnapshotCommitter {
         /**
          * A database stored whole, as format 1, compressed by {@code writer} while it uploads: no
          * compressed file on disk; its size and sha256 are known once it is stored. {@code c} is
-         * what {@link SnapshotWriter#copy} or {@link SnapshotWriter#examine} found of {@code raw}.
+         * what {@link SnapshotWriter#copy} found of {@code raw}.
          */
         public static Prepared wholeStreamed(java.nio.file.Path raw, SnapshotWriter writer, SnapshotWriter.Copied c) {
             return new Prepared(raw, StoreLayout.DATABASE, "zstd", -1, null, c.rawBytes(), c.rawSha256(),
