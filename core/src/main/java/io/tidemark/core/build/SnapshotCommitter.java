@@ -186,11 +186,7 @@ public final class SnapshotCommitter {
         if (p.streamed() == null) {
             return;
         }
-        try {
-            p.streamed().check().join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
+        SnapshotWriter.join(p.streamed().check());
     }
 
     /** Uploads the object only if absent: the file as it is, or the raw file compressed on the way. */

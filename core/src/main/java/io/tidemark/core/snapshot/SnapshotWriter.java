@@ -208,10 +208,7 @@ public final class SnapshotWriter {
                 // It reads each page once: SQLite's default 2 MB cache checks 50 MB as fast as 64 MiB
                 // does (65-69 ms), and leaves the builder's memory alone while the upload runs.
                 Sqlite.exec(c, "PRAGMA cache_size=-2000");
-                String check = Sqlite.quickCheck(c);
-                if (!"ok".equals(check)) {
-                    throw new CorruptSnapshotException("database " + raw + " fails quick_check: " + check);
-                }
+                requireQuickCheck(c, "database " + raw);
             } catch (SQLException e) {
                 throw new CorruptSnapshotException("quick_check cannot read database " + raw + ": " + e.getMessage(), e);
             }
@@ -225,17 +222,22 @@ public final class SnapshotWriter {
     /** {@code quick_check}, row counts and schema hash of a file nothing else writes to. */
     public static Checked check(Path raw) {
         try (Connection copy = Sqlite.open(raw)) {
-            String check = Sqlite.quickCheck(copy);
-            if (!"ok".equals(check)) {
-                throw new CorruptSnapshotException("snapshot copy " + raw + " fails quick_check: " + check);
-            }
+            requireQuickCheck(copy, "snapshot copy " + raw);
             return new Checked(Sqlite.rowCounts(copy), schemaHash(copy));
         } catch (SQLException e) {
             throw new CorruptSnapshotException("cannot check snapshot copy " + raw + ": " + e.getMessage(), e);
         }
     }
 
-    private static Checked join(CompletableFuture<Checked> f) {
+    private static void requireQuickCheck(Connection c, String what) throws SQLException {
+        String check = Sqlite.quickCheck(c);
+        if (!"ok".equals(check)) {
+            throw new CorruptSnapshotException(what + " fails quick_check: " + check);
+        }
+    }
+
+    /** Waits for {@code f}; a runtime failure in it is thrown as it was, not wrapped. */
+    public static <T> T join(CompletableFuture<T> f) {
         try {
             return f.join();
         } catch (CompletionException e) {

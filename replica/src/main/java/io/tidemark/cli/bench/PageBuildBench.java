@@ -107,7 +107,7 @@ final class PageBuildBench {
         Path again = dir.resolve("again.db");
         double[] best = new double[7];
         java.util.Arrays.fill(best, Double.MAX_VALUE);
-        double[] first = new double[2]; // what a fresh replica process sees: no JIT, objects not in the page cache
+        double[] first = new double[2]; // the first round: before earlier rounds warm the disk and page cache
         for (int r = 0; r < ROUNDS; r++) {
             double cp = shell(copy, "cp \"$0\" \"$1\"", plain);
             double restore = timed(() -> Restorer.restore(env.store, m, restored, Progress.NONE));
