@@ -3,6 +3,7 @@ package io.tidemark.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tidemark.core.build.BuilderJvm;
 import io.tidemark.core.manifest.Catalog;
 import io.tidemark.core.manifest.Head;
 import io.tidemark.core.store.StoreLayout;
@@ -56,9 +57,9 @@ class LambdaRuntimeIT {
     static void start() throws Exception {
         h = new AwsHarness(nats, s3, ddb, events, lambda, Map.of());
         Path logs = nats.tempDir().resolve("rie");
-        build = LambdaRuntimeProcess.start("io.tidemark.functions.BuildHandler::handleRequest", env(), logs);
+        build = LambdaRuntimeProcess.start("io.tidemark.functions.BuildHandler::handleRequest", builderEnv(), logs);
         monitor = LambdaRuntimeProcess.start("io.tidemark.functions.MonitorHandler::handleRequest", env(), logs);
-        verify = LambdaRuntimeProcess.start("io.tidemark.functions.VerifyHandler::handleRequest", env(), logs);
+        verify = LambdaRuntimeProcess.start("io.tidemark.functions.VerifyHandler::handleRequest", builderEnv(), logs);
         trigger = LambdaRuntimeProcess.start("io.tidemark.functions.TriggerHandler::handleRequest", env(), logs);
     }
 
@@ -71,6 +72,13 @@ class LambdaRuntimeIT {
         env.put("POWERTOOLS_SERVICE_NAME", "tidemark");
         env.put("POWERTOOLS_METRICS_NAMESPACE", "Tidemark");
         env.remove("AWS_EMF_ENVIRONMENT"); // as in Lambda: EMF documents go to stdout, the runtime's log
+        return env;
+    }
+
+    /** Build's and Verify's: the CDK app adds the builder's JVM options. */
+    static Map<String, String> builderEnv() {
+        Map<String, String> env = env();
+        env.put("JAVA_TOOL_OPTIONS", BuilderJvm.toolOptions());
         return env;
     }
 
@@ -134,6 +142,9 @@ class LambdaRuntimeIT {
 
         String log = build.output();
         assertThat(log).contains("Init Duration"); // the runtime's REPORT line of a cold start
+        // The JVM says so when it takes JAVA_TOOL_OPTIONS: the build ran with C2, not C1 alone.
+        assertThat(log).contains("Picked up JAVA_TOOL_OPTIONS: -XX:+TieredCompilation -XX:TieredStopAtLevel=4");
+        assertThat(monitor.output()).doesNotContain("JAVA_TOOL_OPTIONS");
         assertThat(log).contains("\"CloudWatchMetrics\"").contains("BuildSucceeded");
         // Powertools' JSON log lines, with the invocation's fields
         String line = log.lines().filter(l -> l.startsWith("{") && l.contains("build created")).findFirst()

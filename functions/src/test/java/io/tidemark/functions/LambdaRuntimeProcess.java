@@ -50,10 +50,14 @@ final class LambdaRuntimeProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(rie.toString(),
                 "--runtime-interface-emulator-address", "127.0.0.1:" + port,
                 "--runtime-api-address", "127.0.0.1:" + apiPort,
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // The flags Lambda's java runtimes start with, and a small heap: several of these run at once.
-                "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx384m",
-                "-Djava.io.tmpdir=" + logDir.toAbsolutePath(),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // The flags Lambda's java runtimes start with, unless the function sets JAVA_TOOL_OPTIONS (which,
+        // as AWS documents it, is how a function changes the tiered-compilation level), and a small
+        // heap: several of these run at once.
+        if (!env.containsKey("JAVA_TOOL_OPTIONS")) {
+            cmd.addAll(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        }
+        cmd.addAll(List.of("-Xmx384m", "-Djava.io.tmpdir=" + logDir.toAbsolutePath(),
                 "-cp", runtimeClientPath() + java.io.File.pathSeparator + jar, RIC_MAIN, handler));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -7,6 +7,7 @@ import static io.tidemark.infra.DefaultCluster.name;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import io.tidemark.core.build.BuilderJvm;
 import io.tidemark.functions.BuildHandler;
 import io.tidemark.functions.MonitorHandler;
 import io.tidemark.functions.TriggerHandler;
@@ -137,9 +138,18 @@ class TidemarkClusterTest {
             if (invokes) {
                 expected.put("TIDEMARK_BUILD_FUNCTION", live(FunctionKind.BUILD));
             }
+            // Build and Verify hash whole databases: C2 (level 4), not Lambda's C1-only default.
+            if (kind == FunctionKind.BUILD || kind == FunctionKind.VERIFY) {
+                expected.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=4 -XX:+UseSerialGC");
+            }
             template.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", name(kind),
                     "Environment", Map.of("Variables", Match.objectEquals(expected))));
         }
+    }
+
+    @Test
+    void builderJvm_isCoresBuilderJvm() {
+        assertThat(TidemarkCluster.BUILDER_JVM).isEqualTo(BuilderJvm.toolOptions());
     }
 
     @Test

@@ -34,7 +34,8 @@ public final class BenchRunner {
                 SnapshotIoBench.writeAndRestore(dir.resolve("io"), out, large);
             }
             if (only == null || only.equals("memory")) {
-                SnapshotIoBench.peakMemory(dir.resolve("memory"), out, large, new long[] {100_000, 1_000_000}, "192m");
+                // 2048 MB: the Build function's default memory (infra's FunctionSize.BUILD)
+                SnapshotIoBench.peakMemory(dir.resolve("memory"), out, large, new long[] {100_000, 1_000_000}, 2048);
             }
             Files.deleteIfExists(large);
         }

@@ -28,6 +28,7 @@ public final class BuildOnce {
                     EventPublisher.NONE, BuildOptions.builder(Path.of(a[4])).build()).build(Trigger.MANUAL, false);
             System.out.println("result " + r.outcome().wire() + ": " + r.changesApplied() + " changes in " + r.millis()
                     + " ms, steps " + r.stepMillis());
+            System.out.println("millis " + r.millis());
         }
         Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
                 .forEach(System.out::println);

@@ -1,6 +1,7 @@
 package io.tidemark.cli.bench;
 
 import io.tidemark.backends.local.LocalFolderSnapshotStore;
+import io.tidemark.core.build.BuilderJvm;
 import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.restore.Restorer;
 import io.tidemark.core.snapshot.Progress;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -83,37 +85,71 @@ final class SnapshotIoBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Seeds a cluster from the large database, publishes changes, builds in a child JVM, reads its VmHWM. */
-    static void peakMemory(Path dir, Figures out, Path db, long[] builds, String heap) throws Exception {
+    /** Lambda's Java 17 and 21 runtimes' own default: C1 only, the serial collector. */
+    private static final List<String> LAMBDA_DEFAULT = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC");
+
+    /**
+     * Seeds a cluster from the large database, then builds in child JVMs under {@link BuilderJvm}'s
+     * options and reads each one's VmHWM. Each child sizes its heap as a function of {@code memoryMb}
+     * does ({@code -XX:MaxRAM}: a quarter of it at most, 1/64 to start), since Lambda's JVM sees the
+     * function's memory as the machine's. Before the large builds, two builds of the same size on the
+     * same warm database, one under Lambda's default JIT and one under the builder's, show what the
+     * functions' JAVA_TOOL_OPTIONS are for.
+     */
+    static void peakMemory(Path dir, Figures out, Path db, long[] builds, int memoryMb) throws Exception {
+        String machine = "-XX:MaxRAM=" + memoryMb + "m";
+        List<String> builder = new ArrayList<>(BuilderJvm.OPTIONS);
+        builder.add(machine);
+        List<String> lambda = new ArrayList<>(LAMBDA_DEFAULT);
+        lambda.add(machine);
         try (BenchEnv env = new BenchEnv(dir, "bench-mem", 1, 10_000_000)) {
             env.publisher().seedFromDatabase(db, Map.of());
             WorkloadGenerator gen = new WorkloadGenerator(env.cluster, 3, 64);
+            env.publish(gen::next, 10_000);
+            childBuild(env, dir, builder); // cold: fetches the seed; later builds start warm
+            env.publish(gen::next, 10_000);
+            Child c1 = childBuild(env, dir, lambda);
+            env.publish(gen::next, 10_000);
+            Child c2 = childBuild(env, dir, builder);
+            out.note("C1 only: " + c1.result());
+            out.note("builder: " + c2.result());
+            out.add(String.format("10,000 changes on %d MB, Lambda's default JIT (C1)", db.toFile().length() / 1_000_000),
+                    c1.millis() / 1000.0, "s", "same under BuilderJvm (C2)", c2.millis() / 1000.0, "(why the options)");
             for (long changes : builds) {
                 env.publish(gen::next, changes);
-                childBuild(env, dir, out, db, changes, heap);
+                Child c = childBuild(env, dir, builder);
+                out.note(c.result());
+                out.add(String.format("builder peak RSS, %,d changes (%s, %d MB db)", changes, String.join(" ", builder),
+                        db.toFile().length() / 1_000_000), c.rssMb(), "MB", "database size",
+                        db.toFile().length() / 1_048_576.0, "<= 300 MB");
             }
         }
     }
 
-    private static void childBuild(BenchEnv env, Path dir, Figures out, Path db, long changes, String heap)
-            throws Exception {
-        {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                    BuildOnce.class.getName(), env.nats.url(), env.cluster.streamPrefix(),
-                    dir.resolve("store-bench-mem").toString(), dir.resolve("leases-bench-mem").toString(),
-                    dir.resolve("work").toString()).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IOException("child build failed:\n" + output);
-            }
-            List<String> lines = output.lines().filter(l -> l.startsWith("VmHWM") || l.startsWith("result")).toList();
-            long kb = Long.parseLong(lines.stream().filter(l -> l.startsWith("VmHWM")).findFirst().orElseThrow()
-                    .replaceAll("\\D", ""));
-            lines.stream().filter(l -> l.startsWith("result")).forEach(out::note);
-            out.add(String.format("builder peak RSS, %,d changes (-Xmx%s, %d MB db)", changes, heap,
-                    db.toFile().length() / 1_000_000), kb / 1024.0, "MB", "database size",
-                    db.toFile().length() / 1_048_576.0, "<= 300 MB");
+    /** What one child build printed: its result line, its build time and its peak RSS. */
+    private record Child(String result, long millis, double rssMb) {}
+
+    private static Child childBuild(BenchEnv env, Path dir, List<String> jvm) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BuildOnce.class.getName(), env.nats.url(),
+                env.cluster.streamPrefix(), dir.resolve("store-bench-mem").toString(),
+                dir.resolve("leases-bench-mem").toString(), dir.resolve("work").toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("child build failed:\n" + output);
         }
+        String result = line(output, "result");
+        long kb = Long.parseLong(line(output, "VmHWM").replaceAll("\\D", ""));
+        long millis = Long.parseLong(line(output, "millis").replaceAll("\\D", ""));
+        return new Child(result, millis, kb / 1024.0);
+    }
+
+    private static String line(String output, String prefix) throws IOException {
+        return output.lines().filter(l -> l.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new IOException("child build printed no " + prefix + " line:\n" + output));
     }
 }
