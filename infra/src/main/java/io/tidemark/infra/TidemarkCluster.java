@@ -132,7 +132,7 @@ public final class TidemarkCluster extends Construct {
      * tiered compilation, not Lambda's C1-only default, which hashes about ten times slower. Monitor
      * and Trigger answer in milliseconds and keep Lambda's default, made for short cold starts.
      */
-    static final String BUILDER_JVM = "-XX:+TieredCompilation -XX:TieredStopAtLevel=4 -XX:+UseSerialGC";
+    static final String BUILDER_JVM = "-XX:+TieredCompilation -XX:TieredStopAtLevel=4 -XX:+UseSerialGC -Xmn64m";
 
     private static Map<String, String> withBuilderJvm(Map<String, String> env) {
         Map<String, String> heavy = new LinkedHashMap<>(env);

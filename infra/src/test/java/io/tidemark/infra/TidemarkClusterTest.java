@@ -140,7 +140,7 @@ class TidemarkClusterTest {
             }
             // Build and Verify hash whole databases: C2 (level 4), not Lambda's C1-only default.
             if (kind == FunctionKind.BUILD || kind == FunctionKind.VERIFY) {
-                expected.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=4 -XX:+UseSerialGC");
+                expected.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=4 -XX:+UseSerialGC -Xmn64m");
             }
             template.hasResourceProperties("AWS::Lambda::Function", Map.of("FunctionName", name(kind),
                     "Environment", Map.of("Variables", Match.objectEquals(expected))));
