@@ -1,5 +1,6 @@
 package io.tidemark.functions;
 
+import io.tidemark.core.build.BuilderJvm;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -55,7 +56,7 @@ final class LambdaRuntimeProcess implements AutoCloseable {
         // as AWS documents it, is how a function changes the tiered-compilation level), and a small
         // heap: several of these run at once.
         if (!env.containsKey("JAVA_TOOL_OPTIONS")) {
-            cmd.addAll(List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+            cmd.addAll(BuilderJvm.LAMBDA_DEFAULTS);
         }
         cmd.addAll(List.of("-Xmx384m", "-Djava.io.tmpdir=" + logDir.toAbsolutePath(),
                 "-cp", runtimeClientPath() + java.io.File.pathSeparator + jar, RIC_MAIN, handler));

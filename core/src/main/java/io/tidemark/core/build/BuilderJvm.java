@@ -27,6 +27,14 @@ public final class BuilderJvm {
     public static final List<String> OPTIONS =
             List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=4", "-XX:+UseSerialGC", "-Xmn64m");
 
+    /**
+     * What Lambda's Java 17 and 21 runtimes start a function with when it sets no JAVA_TOOL_OPTIONS:
+     * C1 only, the serial collector. The emulator test and the bench start handlers and builds under
+     * it to stand for Lambda's default.
+     */
+    public static final List<String> LAMBDA_DEFAULTS =
+            List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private BuilderJvm() {}
 
     /** The value for {@code JAVA_TOOL_OPTIONS}. */

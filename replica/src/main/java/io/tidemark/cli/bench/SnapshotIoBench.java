@@ -85,10 +85,6 @@ final class SnapshotIoBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    /** Lambda's Java 17 and 21 runtimes' own default: C1 only, the serial collector. */
-    private static final List<String> LAMBDA_DEFAULT = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC");
-
     /**
      * Seeds a cluster from the large database, then builds in child JVMs under {@link BuilderJvm}'s
      * options and reads each one's VmHWM. Each child sizes its heap as a function of {@code memoryMb}
@@ -99,9 +95,10 @@ final class SnapshotIoBench {
      */
     static void peakMemory(Path dir, Figures out, Path db, long[] builds, int memoryMb) throws Exception {
         String machine = "-XX:MaxRAM=" + memoryMb + "m";
+        long dbMb = db.toFile().length() / 1_000_000;
         List<String> builder = new ArrayList<>(BuilderJvm.OPTIONS);
         builder.add(machine);
-        List<String> lambda = new ArrayList<>(LAMBDA_DEFAULT);
+        List<String> lambda = new ArrayList<>(BuilderJvm.LAMBDA_DEFAULTS);
         lambda.add(machine);
         try (BenchEnv env = new BenchEnv(dir, "bench-mem", 1, 10_000_000)) {
             env.publisher().seedFromDatabase(db, Map.of());
@@ -114,14 +111,14 @@ final class SnapshotIoBench {
             Child c2 = childBuild(env, dir, builder);
             out.note("C1 only: " + c1.result());
             out.note("builder: " + c2.result());
-            out.add(String.format("10,000 changes on %d MB, Lambda's default JIT (C1)", db.toFile().length() / 1_000_000),
+            out.add(String.format("10,000 changes on %d MB, Lambda's default JIT (C1)", dbMb),
                     c1.millis() / 1000.0, "s", "same under BuilderJvm (C2)", c2.millis() / 1000.0, "(why the options)");
             for (long changes : builds) {
                 env.publish(gen::next, changes);
                 Child c = childBuild(env, dir, builder);
                 out.note(c.result());
                 out.add(String.format("builder peak RSS, %,d changes (%s, %d MB db)", changes, String.join(" ", builder),
-                        db.toFile().length() / 1_000_000), c.rssMb(), "MB", "database size",
+                        dbMb), c.rssMb(), "MB", "database size",
                         db.toFile().length() / 1_048_576.0, "<= 300 MB");
             }
         }
