@@ -43,12 +43,6 @@ import java.util.concurrent.CompletableFuture;
  * layer, its compression and {@code quick_check}.
  */
 final class PageBuild {
-    /**
-     * SQLite's page cache for the replay, in KiB. A build writes each page once per commit, so a
-     * large cache buys nothing (100k changes on 50 MB: replay 1.10-1.14 s with 16 MiB, 1.15-1.16 s
-     * with 64 MiB) while it fills to its bound on large builds: it is part of the builder's RSS.
-     */
-    static final int CACHE_KIB = 16 * 1024;
     /** Checkpoint once the log passes this, so the log never grows much past a commit's pages. */
     private static final long WAL_LIMIT = 64L << 20;
 
@@ -67,10 +61,7 @@ final class PageBuild {
         long pageSize;
         long pages;
         long free;
-        try (Connection conn = Sqlite.open(db)) {
-            // synchronous=OFF: the file is thrown away on any failure (its warm record is gone already).
-            Sqlite.exec(conn, "PRAGMA journal_mode=WAL", "PRAGMA synchronous=OFF", "PRAGMA wal_autocheckpoint=0",
-                    "PRAGMA cache_size=-" + CACHE_KIB);
+        try (Connection conn = Sqlite.openForBuild(db)) {
             long pending = 0;
             for (Map.Entry<String, Long> cut : cuts.entrySet()) {
                 pending += Math.max(0, cut.getValue() - head.position(cut.getKey()));

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +44,7 @@ public final class Applier implements AutoCloseable {
     /** Null when positions live in the database's position table; else the last committed ones. */
     private final Map<String, Long> committedInMemory;
     private final java.util.Set<String> touched = new java.util.TreeSet<>();
-    /** Sorted column lists by the set of columns a row carries: sorting per change cost 8% of a replay. */
-    private final Map<java.util.Set<String>, List<String>> columnOrder = new HashMap<>();
+    private final RowSlots rowSlots;
     private final ApplyWindow window = new ApplyWindow();
     /** The window's first stream and sequence range, for errors; other streams' changes may be in it too. */
     private String windowStream;
@@ -65,6 +65,7 @@ public final class Applier implements AutoCloseable {
     public Applier(Connection conn, ZoneId zone) throws SQLException {
         this.conn = conn;
         this.zone = zone;
+        this.rowSlots = new RowSlots(zone);
         conn.setAutoCommit(false);
         PositionTable.create(conn);
         conn.commit();
@@ -75,6 +76,7 @@ public final class Applier implements AutoCloseable {
     private Applier(Connection conn, ZoneId zone, Map<String, Long> positions) throws SQLException {
         this.conn = conn;
         this.zone = zone;
+        this.rowSlots = new RowSlots(zone);
         conn.setAutoCommit(false);
         this.positions = new HashMap<>(positions);
         this.committedInMemory = new HashMap<>(positions);
@@ -139,22 +141,21 @@ public final class Applier implements AutoCloseable {
             TableShape shape = shape(event.table(), stream, seq);
             PreparedStatement ps;
             Object[] values;
-            List<String> cols = null; // a delete's values are its key, in key order
+            Object[] key;
             if (event.type() == ChangeType.DELETE) {
                 ps = deleteStatement(shape);
                 values = deleteValues(shape, event, stream, seq);
+                key = shape.coalescible() ? key(values) : null;
             } else {
-                cols = sortedColumns(event);
-                ps = upsertStatement(shape, cols, stream, seq);
-                values = new Object[cols.size()];
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = GoTime.sqlValue(event.row().get(cols.get(i)), zone);
-                }
+                RowSlots row = rowSlots.of(shape, event, stream, seq);
+                ps = upsertStatement(shape, row.present(), stream, seq);
+                values = row.values();
+                key = shape.coalescible() ? key(row.keyValues()) : null;
             }
             if (window.needsRunBefore(shape)) {
                 flush();
             }
-            window.add(shape, ps, values, shape.coalescible() ? key(shape, cols, values) : null);
+            window.add(shape, ps, values, key);
             if (windowStream == null) {
                 windowStream = stream;
                 windowFrom = seq;
@@ -238,16 +239,12 @@ public final class Applier implements AutoCloseable {
         return shape;
     }
 
-    private PreparedStatement upsertStatement(TableShape shape, List<String> cols, String stream, long seq)
+    private PreparedStatement upsertStatement(TableShape shape, BitSet present, String stream, long seq)
             throws SQLException {
-        PreparedStatement ps = shape.upserts().get(cols);
+        PreparedStatement ps = shape.upserts().get(present);
         if (ps == null) {
-            for (String c : cols) {
-                if (!shape.accepts(c)) {
-                    throw new UnknownColumnException("change at " + stream + " seq " + seq + " names column '" + c
-                            + "', which table " + shape.name() + " does not have");
-                }
-            }
+            List<String> cols = new ArrayList<>();
+            present.stream().forEach(slot -> cols.add(shape.slotNames().get(slot)));
             StringBuilder sql = new StringBuilder("INSERT OR REPLACE INTO ").append(TableShape.quote(shape.name())).append(" (");
             StringBuilder marks = new StringBuilder();
             for (int i = 0; i < cols.size(); i++) {
@@ -255,39 +252,20 @@ public final class Applier implements AutoCloseable {
                 marks.append(i == 0 ? "?" : ", ?");
             }
             ps = conn.prepareStatement(sql.append(") VALUES (").append(marks).append(')').toString());
-            shape.upserts().put(cols, ps);
+            shape.upserts().put((BitSet) present.clone(), ps);
             statements.put("U\0" + shape.name() + "\0" + String.join("\0", cols), ps);
         }
         return ps;
     }
 
-    private List<String> sortedColumns(ChangeEvent e) {
-        List<String> cols = columnOrder.get(e.row().keySet());
-        if (cols == null) {
-            List<String> sorted = new ArrayList<>(e.row().keySet());
-            sorted.sort(null);
-            cols = List.copyOf(sorted);
-            columnOrder.put(java.util.Set.copyOf(e.row().keySet()), cols);
-        }
-        return cols;
-    }
-
-    /**
-     * The change's key values, taken from the values already bound ({@code cols} names them; null:
-     * they are the key, in key order), or null when one is missing or NULL (an insert then gets a
-     * fresh rowid).
-     */
-    private static Object[] key(TableShape shape, List<String> cols, Object[] values) {
-        Object[] key = new Object[shape.primaryKey().size()];
-        for (int i = 0; i < key.length; i++) {
-            int at = cols == null ? i : cols.indexOf(shape.primaryKey().get(i));
-            Object v = at < 0 ? null : values[at];
+    /** The change's key values, or null when one is missing or NULL (an insert then gets a fresh rowid). */
+    private static Object[] key(Object[] keyValues) {
+        for (Object v : keyValues) {
             if (v == null || v instanceof Double d && d.isNaN()) {
                 return null; // SQLite stores NaN as NULL
             }
-            key[i] = v;
         }
-        return key;
+        return keyValues;
     }
 
     private PreparedStatement deleteStatement(TableShape shape) throws SQLException {

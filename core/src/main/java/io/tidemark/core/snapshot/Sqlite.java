@@ -16,6 +16,13 @@ public final class Sqlite {
     /** Page cache per connection, in KiB: bounded so memory does not grow with the database. */
     public static final int CACHE_KIB = 64 * 1024;
 
+    /**
+     * The page cache of a build's replay, in KiB. A build writes each page once per commit, so a
+     * large cache buys nothing (100k changes on 50 MB: replay 1.10-1.14 s with 16 MiB, 1.15-1.16 s
+     * with 64 MiB) while it fills to its bound on large builds: it is part of the builder's RSS.
+     */
+    public static final int BUILD_CACHE_KIB = 16 * 1024;
+
     private Sqlite() {}
 
     /** A durable connection for a live database: WAL, synchronous=NORMAL. */
@@ -33,6 +40,23 @@ public final class Sqlite {
         Connection c = open(db);
         exec(c, "PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF", "PRAGMA temp_store=FILE");
         return c;
+    }
+
+    /**
+     * A builder's connection to the database it replays into: WAL with no automatic checkpoint (the
+     * log's frames name the pages the build changed), no syncs (the file is thrown away on any
+     * failure: its warm record is gone already) and the build's page cache.
+     */
+    public static Connection openForBuild(Path db) throws SQLException {
+        Connection c = open(db);
+        try {
+            exec(c, "PRAGMA journal_mode=WAL", "PRAGMA synchronous=OFF", "PRAGMA wal_autocheckpoint=0",
+                    "PRAGMA cache_size=-" + BUILD_CACHE_KIB);
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
     }
 
     public static Connection open(Path db) throws SQLException {

@@ -113,6 +113,28 @@ class ApplierTest {
     }
 
     @Test
+    void columnsInAnyOrderOrSubset_bindToTheirOwnColumns() throws Exception {
+        SqlScript.run(conn, "CREATE TABLE w (id INTEGER PRIMARY KEY, a TEXT, b INTEGER, c REAL DEFAULT 9.5);");
+        applier.commit();
+        applier.apply("s", 1, ev(ChangeType.INSERT, "w", "c", 1.5, "b", 2L, "a", "x", "id", 1L));
+        applier.apply("s", 2, ev(ChangeType.INSERT, "w", "a", "y", "id", 2L, "c", 2.5, "b", 3L));
+        applier.apply("s", 3, ev(ChangeType.INSERT, "w", "b", 4L, "id", 3L)); // a subset: defaults for the rest
+        applier.apply("s", 4, ev(ChangeType.INSERT, "log", "msg", "m", "ROWID", 7L)); // rowid in any case
+        applier.commit();
+        assertThat(rows("SELECT id, a, b, c FROM w ORDER BY id"))
+                .containsExactly("1|x|2|1.5", "2|y|3|2.5", "3|null|4|9.5");
+        assertThat(rows("SELECT rowid, msg FROM log")).containsExactly("7|m");
+    }
+
+    @Test
+    void aRowNamingTheRowidTwice_isRejectedNamingIt() {
+        assertThatThrownBy(() -> applier.apply("s", 1, ev(ChangeType.INSERT, "log", "rowid", 1L, "ROWID", 2L)))
+                .isInstanceOf(UnknownColumnException.class).hasMessageContaining("'ROWID'").hasMessageContaining("twice")
+                .hasMessageContaining("s seq 1");
+        assertThat(applier.position("s")).isZero();
+    }
+
+    @Test
     void constraintFailure_namesTheStreamAndRange() {
         applier.apply("s", 1, ev(ChangeType.INSERT, "u", "id", 1L, "name", null));
         assertThatThrownBy(applier::commit).isInstanceOf(ReplayException.class).hasMessageContaining("s seqs 1..1")

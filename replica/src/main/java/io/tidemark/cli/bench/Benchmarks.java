@@ -63,6 +63,10 @@ final class Benchmarks {
             long replayed = inc.stepMillis().getOrDefault(BuildStep.REPLAYED.name().toLowerCase(), 0L);
             out.add("build: its replay step alone", inc.changesApplied() / (replayed / 1000.0), "changes/s",
                     "raw batched SQLite upsert, same rows", raw, "(no target)");
+            // The applier alone: the same pre-decoded events, opened and checkpointed as the build does.
+            Restorer.download(env.store, baseManifest, copy, Progress.NONE);
+            out.add("build: the applier alone, same events", applierAlone(copy, events, env.cluster.streamName(1)),
+                    "changes/s", "raw batched SQLite upsert, same rows", raw, "(no target)");
             // The replay shares the machine with nats-server and the stream reader; on this VM a busy
             // second core slows a single-threaded loop too. The same upsert beside a spinning thread:
             Restorer.download(env.store, baseManifest, copy, Progress.NONE);
@@ -108,6 +112,22 @@ final class Benchmarks {
             }
         }
         return events;
+    }
+
+    /** The build's applier on pre-decoded events, as a build opens the database, commit and checkpoint included. */
+    private static double applierAlone(Path db, List<ChangeEvent> events, String stream) throws Exception {
+        try (Connection c = Sqlite.openForBuild(db);
+             io.tidemark.core.replay.Applier applier = io.tidemark.core.replay.Applier.withPositionsInMemory(c,
+                     java.time.ZoneOffset.UTC, Map.of())) {
+            long t0 = System.nanoTime();
+            long seq = 0;
+            for (ChangeEvent e : events) {
+                applier.apply(stream, ++seq, e);
+            }
+            applier.commit();
+            Sqlite.exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
+            return events.size() / ((System.nanoTime() - t0) / 1e9);
+        }
     }
 
     /** INSERT OR REPLACE / DELETE of pre-decoded events, one transaction, batches of 1,000. */
