@@ -57,16 +57,19 @@ final class Benchmarks {
             List<ChangeEvent> events = readAll(env, baseManifest.position(env.cluster.streamName(1)) + 1);
             Path copy = dir.resolve("baseline-build.db");
             Restorer.download(env.store, baseManifest, copy, Progress.NONE);
+            // Best of two, each on a fresh copy: the build's code is warm from the base build, the loop's first run is not.
             double raw = rawUpsert(copy, events);
-            out.add("build: stream -> committed snapshot", rate, "changes/s", "raw batched SQLite upsert, same rows",
+            Restorer.download(env.store, baseManifest, copy, Progress.NONE);
+            raw = Math.max(raw, rawUpsert(copy, events));
+            out.add("build: stream -> committed snapshot", rate, "changes/s", "raw batched SQLite upsert, same rows, best of 2",
                     raw, ">= 0.8x");
             long replayed = inc.stepMillis().getOrDefault(BuildStep.REPLAYED.name().toLowerCase(), 0L);
             out.add("build: its replay step alone", inc.changesApplied() / (replayed / 1000.0), "changes/s",
-                    "raw batched SQLite upsert, same rows", raw, "(no target)");
+                    "raw batched SQLite upsert, same rows, best of 2", raw, "(no target)");
             // The applier alone: the same pre-decoded events, opened and checkpointed as the build does.
             Restorer.download(env.store, baseManifest, copy, Progress.NONE);
             out.add("build: the applier alone, same events", applierAlone(copy, events, env.cluster.streamName(1)),
-                    "changes/s", "raw batched SQLite upsert, same rows", raw, "(no target)");
+                    "changes/s", "raw batched SQLite upsert, same rows, best of 2", raw, "(no target)");
             // The replay shares the machine with nats-server and the stream reader; on this VM a busy
             // second core slows a single-threaded loop too. The same upsert beside a spinning thread:
             Restorer.download(env.store, baseManifest, copy, Progress.NONE);
