@@ -148,7 +148,7 @@ public final class Applier implements AutoCloseable {
                 key = shape.coalescible() ? key(values) : null;
             } else {
                 RowSlots row = rowSlots.of(shape, event, stream, seq);
-                ps = upsertStatement(shape, row.present(), stream, seq);
+                ps = upsertStatement(shape, row.present());
                 values = row.values();
                 key = shape.coalescible() ? key(row.keyValues()) : null;
             }
@@ -239,8 +239,8 @@ public final class Applier implements AutoCloseable {
         return shape;
     }
 
-    private PreparedStatement upsertStatement(TableShape shape, BitSet present, String stream, long seq)
-            throws SQLException {
+    /** The upsert of the columns {@code present} names by slot, in slot order (the order {@link RowSlots#values} binds). */
+    private PreparedStatement upsertStatement(TableShape shape, BitSet present) throws SQLException {
         PreparedStatement ps = shape.upserts().get(present);
         if (ps == null) {
             List<String> cols = new ArrayList<>();
