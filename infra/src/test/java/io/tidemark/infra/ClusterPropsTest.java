@@ -72,6 +72,19 @@ class ClusterPropsTest {
     }
 
     @Test
+    void buildAndVerify_needTheBuildersMemory_theOthersDoNot() {
+        assertThatThrownBy(() -> ClusterProps.builder("c").function(ClusterProps.FunctionKind.BUILD,
+                new FunctionSize(256, 900, 512)).build())
+                .hasMessageContaining("cluster c: functions.build.memoryMb is 256, below the 512 MB");
+        assertThatThrownBy(() -> ClusterProps.builder("c").function(ClusterProps.FunctionKind.VERIFY,
+                new FunctionSize(511, 900, 512)).build()).hasMessageContaining("functions.verify.memoryMb is 511");
+        ClusterProps p = ClusterProps.builder("c").function(ClusterProps.FunctionKind.BUILD, new FunctionSize(512, 900, 512))
+                .function(ClusterProps.FunctionKind.MONITOR, new FunctionSize(256, 60, 512)).build();
+        assertThat(p.size(ClusterProps.FunctionKind.BUILD).memoryMb()).isEqualTo(512);
+        assertThat(p.size(ClusterProps.FunctionKind.MONITOR).memoryMb()).isEqualTo(256);
+    }
+
+    @Test
     void replicaProps_acceptOnlyFargateSizes() {
         // Each size's lowest and highest memory are offered; one step past either end is not.
         assertThatCode(() -> new ReplicaProps(256, 512, 1)).doesNotThrowAnyException();

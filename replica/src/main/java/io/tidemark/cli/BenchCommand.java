@@ -25,11 +25,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--large-mb", defaultValue = "1024", description = "database for write/restore/memory; default 1024")
     int largeMb;
 
+    @Option(names = "--function-mb", defaultValue = "2048",
+            description = "memory of the Build function the memory bench sizes its builders for; default 2048 (its default)")
+    int functionMb;
+
     @Option(names = "--only", description = "build, pages, bootcopy, catchup, harmonylite, io or memory (default all)")
     String only;
 
     @Override
     public Integer call() throws Exception {
-        return BenchRunner.run(dir, changes, catchupChanges, baseMb, largeMb, only);
+        return BenchRunner.run(dir, changes, catchupChanges, baseMb, largeMb, functionMb, only);
     }
 }

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 public final class BenchRunner {
     private BenchRunner() {}
 
-    public static int run(Path dir, long changes, long catchupChanges, int baseMb, int largeMb, String only) throws Exception {
+    public static int run(Path dir, long changes, long catchupChanges, int baseMb, int largeMb, int functionMb,
+                          String only) throws Exception {
         Files.createDirectories(dir);
         Figures out = new Figures();
         System.out.printf("machine: %d cores, %d MB max heap, %s %s, java %s%n",
@@ -34,8 +35,7 @@ public final class BenchRunner {
                 SnapshotIoBench.writeAndRestore(dir.resolve("io"), out, large);
             }
             if (only == null || only.equals("memory")) {
-                // 2048 MB: the Build function's default memory (infra's FunctionSize.BUILD)
-                SnapshotIoBench.peakMemory(dir.resolve("memory"), out, large, new long[] {100_000, 1_000_000}, 2048);
+                SnapshotIoBench.peakMemory(dir.resolve("memory"), out, large, new long[] {100_000, 1_000_000}, functionMb);
             }
             Files.deleteIfExists(large);
         }
