@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.tidemark.core.build.BuildOptions;
 import io.tidemark.core.build.BuildResult;
 import io.tidemark.core.build.SnapshotBuilder;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,12 +24,12 @@ public final class BuildHandler implements RequestHandler<Map<String, Object>, M
 
     /** Wires from the environment; clients are created on the first invocation. */
     public BuildHandler() {
-        this(Wiring.fromEnvironment());
+        this(Wiring.fromEnvironment().warmingUpTheBuilder());
     }
 
     BuildHandler(Wiring w) {
         this(() -> new SnapshotBuilder(w.config.cluster(), w.source(), w.store(), w.leases(), w.events(),
-                BuildOptions.builder(Path.of(System.getProperty("java.io.tmpdir"), "tidemark"))
+                BuildOptions.builder(Wiring.SCRATCH)
                         .holder("lambda/" + System.getenv().getOrDefault("AWS_LAMBDA_LOG_STREAM_NAME", "local"))
                         .build()), w.config.cluster().cluster(), MetricsSink.POWERTOOLS);
     }

@@ -32,8 +32,7 @@ public final class VerifyHandler implements RequestHandler<Map<String, Object>, 
     }
 
     VerifyHandler(Wiring w) {
-        this(w.config.cluster().cluster(), w::store, w::events, MetricsSink.POWERTOOLS,
-                Path.of(System.getProperty("java.io.tmpdir"), "tidemark"));
+        this(w.config.cluster().cluster(), w::store, w::events, MetricsSink.POWERTOOLS, Wiring.SCRATCH);
     }
 
     VerifyHandler(String cluster, Supplier<SnapshotStore> store, Supplier<EventPublisher> events, MetricsSink metrics,

@@ -73,4 +73,21 @@ class SnapStartHooksIT {
         }
         assertThat(ids).hasSize(100).allMatch(s -> s.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
     }
+
+    @Test
+    void beforeCheckpoint_warmsUpTheBuilder_onlyWhereAsked_andLeavesNoScratch() throws Exception {
+        FunctionConfig config = FunctionConfig.from(Map.of("TIDEMARK_NATS_URLS", "nats://127.0.0.1:1",
+                "TIDEMARK_BUCKET", "snapshots", "TIDEMARK_S3_ENDPOINT", "http://127.0.0.1:1",
+                "TIDEMARK_EVENTS_ENDPOINT", "http://127.0.0.1:1"));
+        Wiring plain = new Wiring(config);
+        new SnapStartHooks(plain).beforeCheckpoint(null);
+        assertThat(plain.warmedUp()).isZero();
+
+        Wiring build = new Wiring(config).warmingUpTheBuilder();
+        new SnapStartHooks(build).beforeCheckpoint(null);
+        assertThat(build.warmedUp()).isEqualTo(io.tidemark.core.build.BuilderWarmUp.CHANGES);
+        try (java.util.stream.Stream<java.nio.file.Path> left = java.nio.file.Files.list(Wiring.SCRATCH)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("warm-up-"));
+        }
+    }
 }

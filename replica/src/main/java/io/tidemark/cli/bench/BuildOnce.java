@@ -7,6 +7,7 @@ import io.tidemark.backends.local.LocalFolderSnapshotStore;
 import io.tidemark.backends.local.LocalLeaseManager;
 import io.tidemark.core.build.BuildOptions;
 import io.tidemark.core.build.BuildResult;
+import io.tidemark.core.build.BuilderWarmUp;
 import io.tidemark.core.build.SnapshotBuilder;
 import io.tidemark.core.build.Trigger;
 import io.tidemark.core.cluster.ClusterConfig;
@@ -16,11 +17,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** One build in its own JVM, then its peak RSS (VmHWM): the memory benchmark's child process. */
+/**
+ * One build in its own JVM, then its peak RSS (VmHWM): the memory benchmark's child process. A sixth
+ * argument {@code warm-up} runs {@link BuilderWarmUp} first, as a Build function does before its
+ * SnapStart checkpoint.
+ */
 public final class BuildOnce {
     private BuildOnce() {}
 
     public static void main(String[] a) throws Exception {
+        if (a.length > 5 && a[5].equals("warm-up")) {
+            BuilderWarmUp.run(Path.of(a[4]));
+        }
         ClusterConfig cluster = ClusterConfig.defaults().withPrefixes(a[1], a[1] + "-change").withMaxEntries(10_000_000);
         try (var nc = NatsConnections.connect(List.of(a[0]), NatsSecurity.NONE, Duration.ofSeconds(1))) {
             BuildResult r = new SnapshotBuilder(cluster, new JetStreamChangeSource(nc, cluster, false),

@@ -113,6 +113,15 @@ final class SnapshotIoBench {
             out.note("builder: " + c2.result());
             out.add(String.format("10,000 changes on %d MB, Lambda's default JIT (C1)", dbMb),
                     c1.millis() / 1000.0, "s", "same under BuilderJvm (C2)", c2.millis() / 1000.0, "(why the options)");
+            // A fresh JVM against one warmed up first, as a SnapStart copy of the Build function starts.
+            env.publish(gen::next, 10_000);
+            Child fresh = childBuild(env, dir, builder);
+            env.publish(gen::next, 10_000);
+            Child primed = childBuild(env, dir, builder, "warm-up");
+            out.note("fresh JVM: " + fresh.result());
+            out.note("after BuilderWarmUp: " + primed.result());
+            out.add("10,000 changes, JVM warmed up first", primed.millis() / 1000.0, "s", "same in a fresh JVM",
+                    fresh.millis() / 1000.0, "(SnapStart's warm-up)");
             for (long changes : builds) {
                 env.publish(gen::next, changes);
                 Child c = childBuild(env, dir, builder);
@@ -127,13 +136,14 @@ final class SnapshotIoBench {
     /** What one child build printed: its result line, its build time and its peak RSS. */
     private record Child(String result, long millis, double rssMb) {}
 
-    private static Child childBuild(BenchEnv env, Path dir, List<String> jvm) throws Exception {
+    private static Child childBuild(BenchEnv env, Path dir, List<String> jvm, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvm);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BuildOnce.class.getName(), env.nats.url(),
                 env.cluster.streamPrefix(), dir.resolve("store-bench-mem").toString(),
                 dir.resolve("leases-bench-mem").toString(), dir.resolve("work").toString()));
+        cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
