@@ -14,10 +14,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Runs a build's hot paths once on made-up changes in a scratch database (decode, bind, apply, commit,
@@ -60,7 +58,7 @@ public final class BuilderWarmUp {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("the builder's warm-up failed in " + dir + ": " + e.getMessage(), e);
         } finally {
-            delete(dir);
+            Scratch.delete(dir);
         }
     }
 
@@ -83,14 +81,6 @@ public final class BuilderWarmUp {
             }
             applier.commit();
             return applier.applied();
-        }
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a scratch directory left behind is only space in /tmp
         }
     }
 }

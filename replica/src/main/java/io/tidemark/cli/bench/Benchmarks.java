@@ -34,6 +34,9 @@ import java.util.TreeMap;
  * snapshot I/O and memory figures are in {@link SnapshotIoBench}.
  */
 final class Benchmarks {
+    /** The build's baseline: {@link #rawUpsert}, its better run of two. */
+    private static final String RAW_UPSERT = "raw batched SQLite upsert, same rows, best of 2";
+
     private Benchmarks() {}
 
     /** Incremental build of {@code changes} on a base of about {@code baseMb}, beside a raw batched upsert. */
@@ -61,15 +64,15 @@ final class Benchmarks {
             double raw = rawUpsert(copy, events);
             Restorer.download(env.store, baseManifest, copy, Progress.NONE);
             raw = Math.max(raw, rawUpsert(copy, events));
-            out.add("build: stream -> committed snapshot", rate, "changes/s", "raw batched SQLite upsert, same rows, best of 2",
+            out.add("build: stream -> committed snapshot", rate, "changes/s", RAW_UPSERT,
                     raw, ">= 0.8x");
             long replayed = inc.stepMillis().getOrDefault(BuildStep.REPLAYED.name().toLowerCase(), 0L);
             out.add("build: its replay step alone", inc.changesApplied() / (replayed / 1000.0), "changes/s",
-                    "raw batched SQLite upsert, same rows, best of 2", raw, "(no target)");
+                    RAW_UPSERT, raw, "(no target)");
             // The applier alone: the same pre-decoded events, opened and checkpointed as the build does.
             Restorer.download(env.store, baseManifest, copy, Progress.NONE);
             out.add("build: the applier alone, same events", applierAlone(copy, events, env.cluster.streamName(1)),
-                    "changes/s", "raw batched SQLite upsert, same rows, best of 2", raw, "(no target)");
+                    "changes/s", RAW_UPSERT, raw, "(no target)");
             // The replay shares the machine with nats-server and the stream reader; on this VM a busy
             // second core slows a single-threaded loop too. The same upsert beside a spinning thread:
             Restorer.download(env.store, baseManifest, copy, Progress.NONE);
