@@ -12,6 +12,7 @@ import io.tidemark.core.retention.Retention;
 import io.tidemark.core.retention.RetentionPolicy;
 import io.tidemark.core.snapshot.CorruptSnapshotException;
 import io.tidemark.core.snapshot.Hashing;
+import io.tidemark.core.snapshot.PageHashes;
 import io.tidemark.core.snapshot.Progress;
 import io.tidemark.core.snapshot.Sqlite;
 import io.tidemark.fixtures.nats.NatsServerExtension;
@@ -53,6 +54,8 @@ class PageChainIT {
                 assertThat(r.outcome()).isEqualTo(BuildResult.Outcome.CREATED);
                 assertThat(r.message()).contains("on the warm database");
                 chain.add(head(h));
+                // The next build compares against the fingerprints of the database HEAD now holds.
+                assertThat(PageHashes.load(warmDir(work).resolve("db.pages"), head(h).db().rawSha256())).isPresent();
             }
             // Builds 1-3 append level-0 sets; the 4th would be the 4th level 0, so it merges into level 1.
             assertThat(kinds(chain.get(0))).containsExactly("full:0", "pages:0");
@@ -95,11 +98,7 @@ class PageChainIT {
             h.publish(100);
             build(h, work);
             // Someone changes the warm file behind the builder's back (same size, new time).
-            Path warm;
-            try (var files = Files.list(work)) {
-                warm = files.filter(p -> p.getFileName().toString().startsWith("warm-")).findFirst().orElseThrow()
-                        .resolve("db.sqlite");
-            }
+            Path warm = warmDir(work).resolve("db.sqlite");
             try (var c = Sqlite.open(warm)) {
                 Sqlite.exec(c, "UPDATE users SET balance = balance + 1");
             }
@@ -107,6 +106,30 @@ class PageChainIT {
             BuildResult r = build(h, work);
             assertThat(r.message()).contains("on HEAD fetched");
             assertThat(Verifier.verifyHead(h.store, h.dir.resolve("verify")).ok()).isTrue();
+            assertThat(h.restoreAndCatchUp("replica")).isEqualTo(h.fullReplay("full"));
+        }
+    }
+
+    @Test
+    void damagedOrForeignPageFingerprints_areNotTrusted_theBuildReadsTheFileFirst() throws Exception {
+        try (ClusterHarness h = new ClusterHarness(nats, 1, false, 74)) {
+            h.seed();
+            h.publish(20_000);
+            Path work = h.dir.resolve("work");
+            build(h, work);
+            Path pages = warmDir(work).resolve("db.pages");
+            byte[] first = Files.readAllBytes(pages);
+            h.publish(100);
+            build(h, work);
+            // A damaged file, then a valid one describing the previous database: both are ignored.
+            for (byte[] planted : List.of(new byte[] {1, 2, 3}, first)) {
+                Files.write(pages, planted);
+                h.publish(100);
+                BuildResult r = build(h, work);
+                assertThat(r.message()).contains("level-0 page set").contains("on the warm database");
+                assertThat(PageHashes.load(pages, head(h).db().rawSha256())).isPresent();
+                assertThat(Verifier.verifyHead(h.store, h.dir.resolve("verify")).ok()).isTrue();
+            }
             assertThat(h.restoreAndCatchUp("replica")).isEqualTo(h.fullReplay("full"));
         }
     }
@@ -223,5 +246,11 @@ class PageChainIT {
 
     private static List<String> kinds(Manifest m) {
         return m.chain().stream().map(l -> l.kind() + ":" + l.level()).toList();
+    }
+
+    private static Path warmDir(Path work) throws java.io.IOException {
+        try (var files = Files.list(work)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("warm-")).findFirst().orElseThrow();
+        }
     }
 }

@@ -38,10 +38,7 @@ public record LayerPolicy(int maxLevel0, double fullRatio, double vacuumRatio) {
 
     /** The first choice, before the pages of a merge are known. */
     public Kind choose(List<Manifest.Layer> chain, long changedPages, long databasePages, long freePages) {
-        if (fullOnly()) {
-            return Kind.FULL_VACUUMED;
-        }
-        if (freePages > vacuumRatio * databasePages) {
+        if (vacuums(databasePages, freePages)) {
             return Kind.FULL_VACUUMED;
         }
         if (changedPages > fullRatio * databasePages) {
@@ -52,6 +49,11 @@ public record LayerPolicy(int maxLevel0, double fullRatio, double vacuumRatio) {
             level0++;
         }
         return level0 + 1 > maxLevel0 ? Kind.LEVEL1 : Kind.LEVEL0;
+    }
+
+    /** Whether this build stores the database vacuumed, whatever it changed. */
+    public boolean vacuums(long databasePages, long freePages) {
+        return fullOnly() || freePages > vacuumRatio * databasePages;
     }
 
     /** Whether a merged page set of {@code mergedPages} is still worth storing instead of the whole database. */

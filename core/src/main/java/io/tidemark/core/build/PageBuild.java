@@ -8,11 +8,10 @@ import io.tidemark.core.replay.Applier;
 import io.tidemark.core.replay.ReplayException;
 import io.tidemark.core.replay.StreamReplayer;
 import io.tidemark.core.snapshot.CorruptSnapshotException;
-import io.tidemark.core.snapshot.Hashing;
+import io.tidemark.core.snapshot.PageHashes;
 import io.tidemark.core.snapshot.PageSet;
 import io.tidemark.core.snapshot.SnapshotWriter;
 import io.tidemark.core.snapshot.Sqlite;
-import io.tidemark.core.snapshot.WalPages;
 import io.tidemark.core.store.SnapshotStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -31,29 +30,37 @@ import java.sql.Statement;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Steps 5 and 6 of a build on a page-stable database: the changes are applied in place (WAL mode,
- * no automatic checkpoints), the pages they touched are read off the log's frame headers before
- * each checkpoint, and the snapshot is stored as those pages (a {@link PageSet}) on HEAD's chain,
- * merged into a level-1 set, or whole, as the {@link LayerPolicy} says. Nothing reads or rewrites
- * the whole database except the final sha256 (the manifest's contract) and, for a whole-database
- * layer, its compression and {@code quick_check}.
+ * Steps 5 and 6 of a build on a page-stable database: the changes are applied in place (no
+ * journal: a failed build's file is thrown away, see {@link WarmDatabase}), the pages they changed
+ * are found by comparing every page's fingerprint before and after ({@link PageHashes}, taken in
+ * the pass that hashes the file for the manifest), and the snapshot is stored as those pages (a
+ * {@link PageSet}) on HEAD's chain, merged into a level-1 set, or whole, as the {@link LayerPolicy}
+ * says. Nothing else reads or rewrites the whole database except, for a whole-database layer, its
+ * compression and {@code quick_check}.
  */
 final class PageBuild {
-    /** Checkpoint once the log passes this, so the log never grows much past a commit's pages. */
-    private static final long WAL_LIMIT = 64L << 20;
-
+    /**
+     * @param after the fingerprints of the database as stored, for the next build; null when the
+     *              database was vacuumed into a new file
+     */
     record Built(SnapshotCommitter.Prepared prepared, Map<String, Long> positions, long applied, LayerPolicy.Kind kind,
-                 long changedPages, long databasePages) {}
+                 long changedPages, long databasePages, PageHashes after) {}
 
     private PageBuild() {}
 
-    static Built run(Path db, Manifest head, Map<String, Long> cuts, ChangeSource source, ClusterConfig cluster,
-                     BuildOptions options, LeaseKeeper keeper, SnapshotStore store, Path scratch, Runnable onReplayed) {
-        BitSet changed = new BitSet();
+    /**
+     * @param known the fingerprints of {@code db} as it is (HEAD's database), when a previous build
+     *              left them; otherwise they are taken first, one read of the file
+     */
+    static Built run(Path db, Optional<PageHashes> known, Manifest head, Map<String, Long> cuts, ChangeSource source,
+                     ClusterConfig cluster, BuildOptions options, LeaseKeeper keeper, SnapshotStore store, Path scratch,
+                     Runnable onReplayed) {
+        PageHashes before = known.orElseGet(() -> scan(db, null, null));
         Map<String, Long> positions;
         long applied;
         Map<String, Long> tables;
@@ -69,9 +76,8 @@ final class PageBuild {
             try (Applier applier = Applier.withPositionsInMemory(conn, cluster.timeZone(), head.positions())) {
                 RowCounter counter = RowCounter.install(conn, pending, pragma(conn, "page_count"));
                 applied = new StreamReplayer(source, cluster.compressed(), applier, options.commitEvery(),
-                        options.progress(), keeper::ensureHeld, () -> harvest(conn, db, changed, false)).replay(cuts);
+                        options.progress(), keeper::ensureHeld, () -> { }).replay(cuts);
                 applier.commit();
-                harvest(conn, db, changed, true);
                 positions = new TreeMap<>(applier.positions());
                 tables = counter.counts(conn, head.tables(), applier.touchedTables());
             }
@@ -84,9 +90,15 @@ final class PageBuild {
             throw ReplayException.of("building on " + db, e, null);
         }
         onReplayed.run();
-        changed.set(1); // the header: journal mode, change counter, page count
-        changed.clear((int) pages + 1, Math.max((int) pages + 1, changed.length()));
         LayerPolicy policy = options.layers();
+        if (policy.vacuums(pages, free)) {
+            return new Built(vacuumed(db, scratch, options), positions, applied, LayerPolicy.Kind.FULL_VACUUMED,
+                    pages, pages, null);
+        }
+        BitSet changed = new BitSet();
+        PageHashes after = scan(db, before, changed);
+        changed.set(1); // the header: change counter, page count, journal mode
+        changed.clear((int) pages + 1, Math.max((int) pages + 1, changed.length()));
         LayerPolicy.Kind kind = policy.choose(head.chain(), changed.cardinality(), pages, free);
         if (kind == LayerPolicy.Kind.LEVEL1) {
             BitSet merged = mergedPages(store, head, changed, (int) pages);
@@ -97,33 +109,20 @@ final class PageBuild {
             }
         }
         SnapshotCommitter.Prepared prepared = switch (kind) {
-            case LEVEL0, LEVEL1 -> pageSet(db, head, (int) pageSize, (int) pages, changed,
+            case LEVEL0, LEVEL1 -> pageSet(db, after.sha256(), head, (int) pageSize, (int) pages, changed,
                     kind == LayerPolicy.Kind.LEVEL1 ? 1 : 0, tables, schemaHash, scratch, options);
-            case FULL -> whole(db, tables, schemaHash, options);
-            case FULL_VACUUMED -> vacuumed(db, scratch, options);
+            case FULL -> whole(db, after.sha256(), tables, schemaHash, options);
+            case FULL_VACUUMED -> throw new IllegalStateException("vacuumed above");
         };
-        return new Built(prepared, positions, applied, kind, changed.cardinality(), pages);
+        return new Built(prepared, positions, applied, kind, changed.cardinality(), pages, after);
     }
 
-    /** Reads the pages the log commits into {@code changed} and empties the log, when past the limit or forced. */
-    private static void harvest(Connection conn, Path db, BitSet changed, boolean force) {
-        if (!force && WalPages.size(db) < WAL_LIMIT) {
-            return;
-        }
-        WalPages.read(WalPages.of(db), changed);
+    /** The fingerprints and sha256 of {@code db}, and the pages changed since {@code before}. */
+    private static PageHashes scan(Path db, PageHashes before, BitSet changed) {
         try {
-            boolean autoCommit = conn.getAutoCommit();
-            conn.setAutoCommit(true);
-            try (Statement s = conn.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
-                if (rs.next() && rs.getInt(1) != 0) {
-                    throw new IllegalStateException("SQLite could not checkpoint " + db + " (busy): is another process"
-                            + " using the build's database?");
-                }
-            } finally {
-                conn.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw ReplayException.of("checkpointing " + db, e, conn);
+            return PageHashes.scan(db, before, changed);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + db, e);
         }
     }
 
@@ -146,7 +145,8 @@ final class PageBuild {
         return merged;
     }
 
-    private static SnapshotCommitter.Prepared pageSet(Path db, Manifest head, int pageSize, int pages, BitSet changed,
+    private static SnapshotCommitter.Prepared pageSet(Path db, String sha256, Manifest head, int pageSize, int pages,
+                                                      BitSet changed,
                                                       int level, Map<String, Long> tables, String schemaHash,
                                                       Path scratch, BuildOptions options) {
         String object = "pages-L" + level + ".tmpg.zst";
@@ -157,7 +157,7 @@ final class PageBuild {
             file.flush();
             List<Manifest.Layer> before = level == 1 ? List.of(head.chain().get(0)) : head.chain();
             return new SnapshotCommitter.Prepared(out, object, "tidemark-pages+zstd", w.bytes(), w.sha256(),
-                    Files.size(db), Hashing.sha256(db), tables, schemaHash, before, Manifest.Layer.PAGES, level);
+                    Files.size(db), sha256, tables, schemaHash, before, Manifest.Layer.PAGES, level);
         } catch (IOException e) {
             throw full(e, scratch);
         }
@@ -168,13 +168,13 @@ final class PageBuild {
      * expects. Its counts and schema are known from the build; its {@code quick_check} runs beside
      * the upload (on 1 GB it takes longer than the upload), and gates publishing.
      */
-    private static SnapshotCommitter.Prepared whole(Path db, Map<String, Long> tables, String schemaHash,
-                                                    BuildOptions options) {
+    private static SnapshotCommitter.Prepared whole(Path db, String sha256, Map<String, Long> tables,
+                                                    String schemaHash, BuildOptions options) {
         CompletableFuture<Void> check = SnapshotWriter.checkBeside(db);
         try {
             // Compressed while it uploads: scratch holds the database and nothing else.
-            return SnapshotCommitter.Prepared.wholeChecking(db, options.writer(), Files.size(db), Hashing.sha256(db),
-                    tables, schemaHash, check);
+            return SnapshotCommitter.Prepared.wholeChecking(db, options.writer(), Files.size(db), sha256, tables,
+                    schemaHash, check);
         } catch (IOException | RuntimeException e) {
             check.exceptionally(x -> null).join(); // let it finish reading before the failure unwinds the build
             throw e instanceof IOException io ? new UncheckedIOException("cannot read " + db, io) : (RuntimeException) e;

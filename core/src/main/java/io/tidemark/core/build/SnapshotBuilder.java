@@ -13,6 +13,7 @@ import io.tidemark.core.manifest.Catalog;
 import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.restore.Restorer;
 import io.tidemark.core.retention.Retention;
+import io.tidemark.core.snapshot.PageHashes;
 import io.tidemark.core.snapshot.SnapshotFile;
 import io.tidemark.core.store.SnapshotStore;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ public final class SnapshotBuilder {
                     .commit(stored.prepared, positions, new SnapshotCommitter.Origin(cluster.cluster(),
                             new Manifest.BaseRef(baseId, base.sha256()), run.trigger, options.holder(), applied,
                             run.started), keeper);
-            warm.ifPresent(w -> w.record(done.manifest().id(), done.manifest().db().rawSha256()));
+            warm.ifPresent(w -> w.record(done.manifest().id(), done.manifest().db().rawSha256(), stored.pages));
             ok = true;
             BootCopy.Result boot = bootCopy(done.manifest().id(), positions, stored.raw, cutAt, keeper);
             run.step(BuildStep.BOOT_COPY_WRITTEN);
@@ -138,9 +139,13 @@ public final class SnapshotBuilder {
         }
     }
 
-    /** What a build stores, before the commit. */
+    /**
+     * What a build stores, before the commit.
+     *
+     * @param pages the stored database's page fingerprints, for the next build on it; null if unknown
+     */
     private record Stored(SnapshotCommitter.Prepared prepared, Path raw, Map<String, Long> positions, long applied,
-                          String how) {
+                          String how, PageHashes pages) {
         /** @param bytes what the commit stored (known only then for a database compressed while it uploads) */
         String describe(long bytes) {
             return how + ", " + bytes + " bytes stored";
@@ -156,7 +161,7 @@ public final class SnapshotBuilder {
                 options, keeper, dir.resolve("out"), () -> run.step(BuildStep.REPLAYED));
         run.step(BuildStep.WRITTEN);
         return new Stored(SnapshotCommitter.Prepared.whole(replayed.file()), replayed.file().raw(), replayed.positions(),
-                replayed.applied(), "whole database");
+                replayed.applied(), "whole database", null);
     }
 
     /** Page sets: the warm database (or HEAD rebuilt) changed in place; the pages it changed stored. */
@@ -164,15 +169,17 @@ public final class SnapshotBuilder {
                              java.util.Optional<WarmDatabase> warm) {
         Path db;
         boolean kept = false;
+        java.util.Optional<PageHashes> known = java.util.Optional.empty();
         if (warm.isPresent()) {
             kept = warm.get().prepare(store, base.manifest(), options.progress());
             db = warm.get().file();
+            known = warm.get().pageHashes(base.manifest().db().rawSha256());
         } else {
             db = dir.resolve("base.sqlite");
             Restorer.fetchBase(store, base.manifest(), db, options.progress());
         }
         run.step(BuildStep.BASE_FETCHED);
-        PageBuild.Built built = PageBuild.run(db, base.manifest(), cuts, source, cluster, options, keeper, store, dir,
+        PageBuild.Built built = PageBuild.run(db, known, base.manifest(), cuts, source, cluster, options, keeper, store, dir,
                 () -> run.step(BuildStep.REPLAYED));
         run.step(BuildStep.WRITTEN);
         String how = switch (built.kind()) {
@@ -183,7 +190,7 @@ public final class SnapshotBuilder {
         };
         return new Stored(built.prepared(), db, built.positions(), built.applied(),
                 how + " (" + built.changedPages() + " of " + built.databasePages() + " pages changed)"
-                        + (kept ? " on the warm database" : " on HEAD fetched"));
+                        + (kept ? " on the warm database" : " on HEAD fetched"), built.after());
     }
 
     /** Null when turned off. A failure is reported, not thrown: the snapshot is HEAD already. */

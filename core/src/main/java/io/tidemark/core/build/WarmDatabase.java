@@ -3,6 +3,7 @@ package io.tidemark.core.build;
 import io.tidemark.core.manifest.Manifest;
 import io.tidemark.core.manifest.ManifestCodec;
 import io.tidemark.core.restore.Restorer;
+import io.tidemark.core.snapshot.PageHashes;
 import io.tidemark.core.snapshot.Progress;
 import io.tidemark.core.store.SnapshotStore;
 import java.io.IOException;
@@ -25,9 +26,15 @@ import java.util.Optional;
  * store. The record is deleted before the file is changed and written again only once the new
  * snapshot is HEAD, so a build that dies half-way leaves no record and the next one rebuilds.
  * An OS lock keeps two builders on one machine out of each other's file: the second works cold.
+ *
+ * <p>Beside it, {@code db.pages} holds the {@link PageHashes} of the database a build stored, tagged
+ * with its sha256: the next build on HEAD's database compares against them instead of reading the
+ * file first. They are only used for the database whose sha256 they carry, whichever way the file
+ * got here (kept, or fetched again).
  */
 final class WarmDatabase implements AutoCloseable {
     private static final String STATE = "state.json";
+    private static final String PAGES = "db.pages";
 
     /** What {@link #STATE} holds. */
     record State(String snapshot, String rawSha256, long bytes, long modifiedMillis) {}
@@ -106,9 +113,22 @@ final class WarmDatabase implements AutoCloseable {
         }
     }
 
-    /** Records that {@link #file} is now snapshot {@code id} (with that whole-file sha256). */
-    void record(String id, String rawSha256) {
+    /** The page fingerprints of the database whose whole-file sha256 is {@code rawSha256}, if a build left them. */
+    Optional<PageHashes> pageHashes(String rawSha256) {
+        return PageHashes.load(dir.resolve(PAGES), rawSha256);
+    }
+
+    /**
+     * Records that {@link #file} is now snapshot {@code id} (with that whole-file sha256 and, when
+     * known, those page fingerprints).
+     */
+    void record(String id, String rawSha256, PageHashes pages) {
         try {
+            if (pages != null) {
+                pages.save(dir.resolve(PAGES));
+            } else {
+                Files.deleteIfExists(dir.resolve(PAGES));
+            }
             State s = new State(id, rawSha256, Files.size(file()), Files.getLastModifiedTime(file()).toMillis());
             Path tmp = dir.resolve(STATE + ".tmp");
             Files.write(tmp, ManifestCodec.write(s));
@@ -133,6 +153,7 @@ final class WarmDatabase implements AutoCloseable {
         invalidate();
         try {
             Files.deleteIfExists(file());
+            Files.deleteIfExists(dir.resolve(PAGES));
             deleteSidecars();
         } catch (IOException ignored) {
             // rebuilt next time whatever is left

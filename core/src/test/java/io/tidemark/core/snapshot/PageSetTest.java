@@ -17,53 +17,57 @@ import java.util.BitSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The page-set format and the WAL page capture, on real SQLite files. */
+/** The page-set format and the page capture by fingerprints, on real SQLite files. */
 class PageSetTest {
     @TempDir
     Path dir;
 
     @Test
-    void theWalNamesExactlyThePagesACommitChanged_andAPageSetOfThemTurnsTheOldFileIntoTheNew() throws Exception {
+    void fingerprintsNameExactlyThePagesABuildChanged_andAPageSetOfThemTurnsTheOldFileIntoTheNew() throws Exception {
         Path db = dir.resolve("db.sqlite");
         try (Connection c = Sqlite.open(db)) {
-            Sqlite.exec(c, "PRAGMA journal_mode=WAL", "PRAGMA wal_autocheckpoint=0",
-                    "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)",
+            Sqlite.exec(c, "PRAGMA journal_mode=WAL", "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)",
                     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)"
-                            + " INSERT INTO t SELECT i, printf('%.100c', 'x') FROM n",
-                    "PRAGMA wal_checkpoint(TRUNCATE)");
-            byte[] before = Files.readAllBytes(db);
+                            + " INSERT INTO t SELECT i, printf('%.100c', 'x') FROM n");
+        }
+        byte[] before = Files.readAllBytes(db);
+        PageHashes known = PageHashes.scan(db);
+        assertThat(known.sha256()).isEqualTo(Hashing.sha256(db));
+        try (Connection c = Sqlite.openForBuild(db)) { // as a build applies changes: no journal
             Sqlite.exec(c, "UPDATE t SET v = 'changed' WHERE id IN (5, 10000, 19999)", "DELETE FROM t WHERE id > 19000",
                     "INSERT INTO t VALUES (50000, 'new')");
-            BitSet pages = WalPages.read(WalPages.of(db), new BitSet()).pages();
-            Sqlite.exec(c, "PRAGMA wal_checkpoint(TRUNCATE)");
-            byte[] after = Files.readAllBytes(db);
-            int pageSize = 4096;
-            BitSet differ = new BitSet();
-            for (int p = 1; p <= Math.max(before.length, after.length) / pageSize; p++) {
-                byte[] a = slice(before, p, pageSize);
-                byte[] b = slice(after, p, pageSize);
-                if (!Arrays.equals(a, b)) {
-                    differ.set(p);
-                }
-            }
-            assertThat(differ.cardinality()).isGreaterThan(2).isLessThan(after.length / pageSize / 2);
-            BitSet missed = (BitSet) differ.clone();
-            missed.andNot(pages);
-            assertThat(missed.isEmpty()).as("pages that changed but the WAL did not name: " + missed).isTrue();
-
-            // A page set of those pages, applied to the old file, gives the new file byte for byte.
-            ByteArrayOutputStream set = new ByteArrayOutputStream();
-            try (FileChannel ch = FileChannel.open(db, StandardOpenOption.READ)) {
-                PageSet.write(ch, pageSize, after.length / pageSize, pages, 3, set);
-            }
-            Path old = dir.resolve("old.sqlite");
-            Files.write(old, before);
-            try (FileChannel ch = FileChannel.open(old, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                PageSet.apply(new ByteArrayInputStream(set.toByteArray()), ch);
-            }
-            assertThat(Files.readAllBytes(old)).isEqualTo(after);
-            assertThat(PageSet.pageNumbers(new ByteArrayInputStream(set.toByteArray()))).isEqualTo(pages);
         }
+        BitSet pages = new BitSet();
+        PageHashes now = PageHashes.scan(db, known, pages);
+        byte[] after = Files.readAllBytes(db);
+        assertThat(now.sha256()).isEqualTo(Hashing.sha256(db));
+        int pageSize = 4096;
+        BitSet differ = new BitSet();
+        for (int p = 1; p <= Math.max(before.length, after.length) / pageSize; p++) {
+            byte[] a = slice(before, p, pageSize);
+            byte[] b = slice(after, p, pageSize);
+            if (!Arrays.equals(a, b)) {
+                differ.set(p);
+            }
+        }
+        assertThat(differ.cardinality()).isGreaterThan(2).isLessThan(after.length / pageSize / 2);
+        BitSet missed = (BitSet) differ.clone();
+        missed.andNot(pages);
+        assertThat(missed.isEmpty()).as("pages that changed but the fingerprints did not name: " + missed).isTrue();
+        assertThat(pages).as("exactly the pages that differ").isEqualTo(differ);
+
+        // A page set of those pages, applied to the old file, gives the new file byte for byte.
+        ByteArrayOutputStream set = new ByteArrayOutputStream();
+        try (FileChannel ch = FileChannel.open(db, StandardOpenOption.READ)) {
+            PageSet.write(ch, pageSize, after.length / pageSize, pages, 3, set);
+        }
+        Path old = dir.resolve("old.sqlite");
+        Files.write(old, before);
+        try (FileChannel ch = FileChannel.open(old, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            PageSet.apply(new ByteArrayInputStream(set.toByteArray()), ch);
+        }
+        assertThat(Files.readAllBytes(old)).isEqualTo(after);
+        assertThat(PageSet.pageNumbers(new ByteArrayInputStream(set.toByteArray()))).isEqualTo(pages);
     }
 
     @Test
