@@ -45,8 +45,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PageBuild {
     /**
-     * @param after the fingerprints of the database as stored, for the next build; null when the
-     *              database was vacuumed into a new file
+     * @param after the fingerprints of the database as stored, for the next build
      */
     record Built(SnapshotCommitter.Prepared prepared, Map<String, Long> positions, long applied, LayerPolicy.Kind kind,
                  long changedPages, long databasePages, PageHashes after) {}
@@ -92,8 +91,9 @@ final class PageBuild {
         onReplayed.run();
         LayerPolicy policy = options.layers();
         if (policy.vacuums(pages, free)) {
-            return new Built(vacuumed(db, scratch, options), positions, applied, LayerPolicy.Kind.FULL_VACUUMED,
-                    pages, pages, null);
+            SnapshotWriter.Copied file = vacuumed(db, scratch, options);
+            return new Built(SnapshotCommitter.Prepared.wholeStreamed(db, options.writer(), file), positions, applied,
+                    LayerPolicy.Kind.FULL_VACUUMED, pages, pages, file.pages());
         }
         BitSet changed = new BitSet();
         PageHashes after = scan(db, before, changed);
@@ -185,7 +185,7 @@ final class PageBuild {
      * Vacuumed into a fresh file (free pages gone), which then becomes the page-stable file; it is
      * compressed while it uploads.
      */
-    private static SnapshotCommitter.Prepared vacuumed(Path db, Path scratch, BuildOptions options) {
+    private static SnapshotWriter.Copied vacuumed(Path db, Path scratch, BuildOptions options) {
         SnapshotWriter.Copied file;
         try (Connection conn = Sqlite.open(db)) {
             file = options.writer().copy(conn, scratch.resolve("out"));
@@ -198,7 +198,7 @@ final class PageBuild {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the vacuumed database over " + db, e);
         }
-        return SnapshotCommitter.Prepared.wholeStreamed(db, options.writer(), file);
+        return file;
     }
 
     private static long pragma(Connection conn, String name) throws SQLException {

@@ -79,8 +79,15 @@ public final class SnapshotWriter {
         }
     }
 
-    /** What {@link #copy} made: the checked copy, its size and sha256, to be compressed while it uploads. */
-    public record Copied(Path raw, long rawBytes, String rawSha256, Checked checked) {}
+    /**
+     * What {@link #copy} made: the checked copy, its size and sha256, to be compressed while it
+     * uploads, and its page fingerprints (taken in the sha256's pass; null when not taken).
+     */
+    public record Copied(Path raw, long rawBytes, String rawSha256, Checked checked, PageHashes pages) {
+        public Copied(Path raw, long rawBytes, String rawSha256, Checked checked) {
+            this(raw, rawBytes, rawSha256, checked, null);
+        }
+    }
 
     /**
      * As {@link #write}, without the compressed file: {@code outDir/db.sqlite} checked and hashed,
@@ -100,8 +107,8 @@ public final class SnapshotWriter {
      */
     private static Copied examine(Path raw) throws IOException {
         CompletableFuture<Checked> checked = CompletableFuture.supplyAsync(() -> check(raw));
-        String sha = Hashing.sha256(raw);
-        return new Copied(raw, Files.size(raw), sha, join(checked));
+        PageHashes pages = PageHashes.scan(raw);
+        return new Copied(raw, Files.size(raw), pages.sha256(), join(checked), pages);
     }
 
     /** {@code VACUUM INTO outDir/db.sqlite}, without HarmonyLite's bookkeeping. */
