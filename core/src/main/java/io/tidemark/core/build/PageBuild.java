@@ -54,12 +54,13 @@ final class PageBuild {
 
     /**
      * @param known the fingerprints of {@code db} as it is (HEAD's database), when a previous build
-     *              left them; otherwise they are taken first, one read of the file
+     *              left them; otherwise they are taken first, one read of the file (not hashed:
+     *              it was just checked against HEAD, or fetched from HEAD's objects)
      */
     static Built run(Path db, Optional<PageHashes> known, Manifest head, Map<String, Long> cuts, ChangeSource source,
                      ClusterConfig cluster, BuildOptions options, LeaseKeeper keeper, SnapshotStore store, Path scratch,
                      Runnable onReplayed) {
-        PageHashes before = known.orElseGet(() -> scan(db, null, null));
+        PageHashes before = known.orElseGet(() -> fingerprints(db, head.db().rawSha256()));
         Map<String, Long> positions;
         long applied;
         Map<String, Long> tables;
@@ -115,6 +116,14 @@ final class PageBuild {
             case FULL_VACUUMED -> throw new IllegalStateException("vacuumed above");
         };
         return new Built(prepared, positions, applied, kind, changed.cardinality(), pages, after);
+    }
+
+    private static PageHashes fingerprints(Path db, String sha256) {
+        try {
+            return PageHashes.of(db, sha256);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + db, e);
+        }
     }
 
     /** The fingerprints and sha256 of {@code db}, and the pages changed since {@code before}. */

@@ -53,9 +53,14 @@ public final class Hashing {
      * so a buffer holds whole pages of any SQLite page size.
      */
     public static String sha256(Path file, Reads reads) throws IOException {
+        return read(file, reads, true);
+    }
+
+    /** Shows every buffer of {@code file} to {@code reads} as {@link #sha256(Path, Reads)} does; hashes only if {@code hash}. */
+    static String read(Path file, Reads reads, boolean hash) throws IOException {
         Queue<byte[]> spare = new ConcurrentLinkedQueue<>();
         try (FileChannel ch = FileChannel.open(file);
-             DigestThread hasher = new DigestThread()) {
+             DigestThread hasher = new DigestThread(hash)) {
             while (true) {
                 byte[] buf = spare.poll();
                 ByteBuffer b = ByteBuffer.wrap(buf != null ? buf : new byte[BUFFER]);

@@ -62,10 +62,23 @@ public final class PageHashes {
     }
 
     /**
+     * Fingerprints every page of {@code db}, a file known to have sha256 {@code sha256} (a database
+     * just rebuilt from a snapshot that records it): one read, no hashing.
+     */
+    public static PageHashes of(Path db, String sha256) throws IOException {
+        return read(db, null, null, sha256);
+    }
+
+    /**
      * Like {@link #scan(Path)}, and sets in {@code changed} (page numbers from 1) every page whose
      * fingerprint differs from {@code before} or that {@code before} does not have.
      */
     public static PageHashes scan(Path db, PageHashes before, BitSet changed) throws IOException {
+        return read(db, before, changed, null);
+    }
+
+    /** One read of {@code db}: fingerprints, changes against {@code before}, and the sha256 unless {@code known}. */
+    private static PageHashes read(Path db, PageHashes before, BitSet changed, String known) throws IOException {
         int pageSize = pageSize(db);
         if (before != null && before.pageSize != pageSize) {
             throw new IllegalArgumentException(db + " has " + pageSize + "-byte pages, its fingerprints "
@@ -80,7 +93,7 @@ public final class PageHashes {
         CRC32C c = new CRC32C();
         CRC32 d = new CRC32();
         int[] page = {0};
-        String sha = Hashing.sha256(db, (b, len) -> {
+        String sha = Hashing.read(db, (b, len) -> {
             if (len % pageSize != 0 || page[0] + len / pageSize > out.length) {
                 throw new CorruptSnapshotException(db + " changed size while it was read");
             }
@@ -95,11 +108,11 @@ public final class PageHashes {
                     changed.set(p + 1);
                 }
             }
-        });
+        }, known == null);
         if (page[0] != out.length) {
             throw new CorruptSnapshotException(db + " changed size while it was read");
         }
-        return new PageHashes(pageSize, out, sha);
+        return new PageHashes(pageSize, out, known == null ? sha : known);
     }
 
     /** The page size a SQLite database file's header gives (bytes 16-17; 1 means 65536). */

@@ -28,6 +28,18 @@ class PageHashesTest {
     }
 
     @Test
+    void fingerprintsAlone_forAFileWhoseSha256IsKnown_matchAScan() throws Exception {
+        Path db = database("db.sqlite", 4096, 3000);
+        PageHashes scanned = PageHashes.scan(db);
+        PageHashes known = PageHashes.of(db, scanned.sha256());
+        assertThat(known.sha256()).isEqualTo(scanned.sha256());
+        BitSet changed = new BitSet();
+        PageHashes.scan(db, known, changed);
+        assertThat(changed.isEmpty()).isTrue();
+        assertThat(known.pages()).isEqualTo(scanned.pages());
+    }
+
+    @Test
     void oneByteChangedInOnePage_marksThatPageOnly_andPagesAddedAtTheEndAreChanged() throws Exception {
         Path db = database("db.sqlite", 4096, 3000);
         PageHashes before = PageHashes.scan(db);
