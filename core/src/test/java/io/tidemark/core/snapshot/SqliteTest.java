@@ -51,4 +51,24 @@ class SqliteTest {
                 .hasMessageContaining(missing.toString());
         assertThat(missing).doesNotExist();
     }
+
+    @Test
+    void aDatabaseInWalMode_asBuildsBeforeFingerprintsStoredIt_opensForABuildWithNoJournal() throws Exception {
+        Path db = dir.resolve("wal.sqlite");
+        try (Connection c = Sqlite.openLive(db)) {
+            Sqlite.exec(c, "CREATE TABLE t (x)", "INSERT INTO t VALUES (1)", "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        assertThat(Files.readAllBytes(db)[18]).as("header: WAL").isEqualTo((byte) 2);
+        try (Connection c = Sqlite.openForBuild(db)) {
+            assertThat(pragma(c, "journal_mode")).isEqualTo("off");
+            Sqlite.exec(c, "INSERT INTO t VALUES (2)");
+        }
+        assertThat(Files.readAllBytes(db)[18]).as("header: rollback journal").isEqualTo((byte) 1);
+        assertThat(Files.exists(dir.resolve("wal.sqlite-wal"))).isFalse();
+        try (Connection c = Sqlite.open(db); ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM t")) {
+            assertThat(pragma(c, "quick_check")).isEqualTo("ok");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+    }
 }
