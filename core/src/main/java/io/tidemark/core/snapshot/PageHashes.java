@@ -6,7 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
+import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -32,6 +32,7 @@ public final class PageHashes {
     private static final int MAGIC = 0x544d5048; // "TMPH"
     private static final int VERSION = 1;
     private static final int HEADER = 4 + 4 + 4 + 4 + 32;
+    private static final int CHUNK = 1 << 16;
 
     private final int pageSize;
     private final long[] hashes;
@@ -131,18 +132,39 @@ public final class PageHashes {
         return pageSize;
     }
 
-    /** Writes the fingerprints to {@code file} (through a temporary file and a rename). */
+    /**
+     * Writes the fingerprints to {@code file} (through a temporary file and a rename), a chunk at a
+     * time: a 9 GB database has 18 MB of them, and the builder's memory should not hold two copies.
+     */
     public void save(Path file) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(HEADER + hashes.length * 8 + 4);
-        b.putInt(MAGIC).putInt(VERSION).putInt(pageSize).putInt(hashes.length).put(HexFormat.of().parseHex(sha256));
-        b.asLongBuffer().put(hashes);
-        b.position(b.position() + hashes.length * 8);
-        CRC32 crc = new CRC32();
-        crc.update(b.array(), 0, b.position());
-        b.putInt((int) crc.getValue());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, b.array());
+        CRC32 crc = new CRC32();
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(CHUNK);
+            b.putInt(MAGIC).putInt(VERSION).putInt(pageSize).putInt(hashes.length).put(HexFormat.of().parseHex(sha256));
+            for (long h : hashes) {
+                if (b.remaining() < 8) {
+                    write(out, b, crc);
+                }
+                b.putLong(h);
+            }
+            write(out, b, crc);
+            b.putInt((int) crc.getValue()).flip();
+            while (b.hasRemaining()) {
+                out.write(b);
+            }
+        }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void write(FileChannel out, ByteBuffer b, CRC32 crc) throws IOException {
+        crc.update(b.array(), 0, b.position());
+        b.flip();
+        while (b.hasRemaining()) {
+            out.write(b);
+        }
+        b.clear();
     }
 
     /**
@@ -150,30 +172,49 @@ public final class PageHashes {
      * {@code sha256}; empty when the file is missing, damaged or describes another database.
      */
     public static Optional<PageHashes> load(Path file, String sha256) {
-        byte[] all;
-        try {
-            all = Files.readAllBytes(file);
+        try (FileChannel in = FileChannel.open(file)) {
+            long size = in.size();
+            ByteBuffer b = ByteBuffer.allocate(CHUNK);
+            if (size < HEADER + 4 || !fill(in, b, HEADER)) {
+                return Optional.empty();
+            }
+            int pageSize = b.getInt(8);
+            int pages = b.getInt(12);
+            String saved = HexFormat.of().formatHex(b.array(), 16, HEADER);
+            if (b.getInt(0) != MAGIC || b.getInt(4) != VERSION || pages < 0 || size != HEADER + (long) pages * 8 + 4
+                    || !saved.equals(sha256)) {
+                return Optional.empty();
+            }
+            CRC32 crc = new CRC32();
+            crc.update(b.array(), 0, HEADER);
+            long[] hashes = new long[pages];
+            for (int i = 0; i < pages; ) {
+                int n = Math.min(pages - i, CHUNK / 8);
+                if (!fill(in, b, n * 8)) {
+                    return Optional.empty();
+                }
+                crc.update(b.array(), 0, n * 8);
+                b.asLongBuffer().get(hashes, i, n);
+                i += n;
+            }
+            if (!fill(in, b, 4) || b.getInt(0) != (int) crc.getValue()) {
+                return Optional.empty();
+            }
+            return Optional.of(new PageHashes(pageSize, hashes, saved));
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (all.length < HEADER + 4) {
-            return Optional.empty();
+    }
+
+    /** Reads exactly {@code n} bytes into {@code b} from its start; false at an early end. */
+    private static boolean fill(FileChannel in, ByteBuffer b, int n) throws IOException {
+        b.clear().limit(n);
+        while (b.hasRemaining()) {
+            if (in.read(b) < 0) {
+                return false;
+            }
         }
-        ByteBuffer b = ByteBuffer.wrap(all);
-        CRC32 crc = new CRC32();
-        crc.update(all, 0, all.length - 4);
-        if (b.getInt(0) != MAGIC || b.getInt(4) != VERSION || b.getInt(all.length - 4) != (int) crc.getValue()) {
-            return Optional.empty();
-        }
-        int pageSize = b.getInt(8);
-        int pages = b.getInt(12);
-        String saved = HexFormat.of().formatHex(Arrays.copyOfRange(all, 16, HEADER));
-        if (pages < 0 || all.length != HEADER + (long) pages * 8 + 4 || !saved.equals(sha256)) {
-            return Optional.empty();
-        }
-        long[] hashes = new long[pages];
-        b.position(HEADER);
-        b.asLongBuffer().get(hashes);
-        return Optional.of(new PageHashes(pageSize, hashes, saved));
+        b.flip();
+        return true;
     }
 }

@@ -82,6 +82,23 @@ class PageHashesTest {
     }
 
     @Test
+    void fingerprintsOfManyPages_surviveSaveAndLoad_chunkByChunk() throws Exception {
+        Path db = database("many.sqlite", 512, 60_000); // ~30,000 pages: the saved file spans several 64 KiB chunks
+        PageHashes h = PageHashes.scan(db);
+        assertThat(h.pages()).isGreaterThan(3 * 65536 / 8);
+        Path file = dir.resolve("many.pages");
+        h.save(file);
+        assertThat(Files.size(file)).isEqualTo(48 + 8L * h.pages() + 4);
+        BitSet changed = new BitSet();
+        PageHashes.scan(db, PageHashes.load(file, h.sha256()).orElseThrow(), changed);
+        assertThat(changed.isEmpty()).isTrue();
+        byte[] saved = Files.readAllBytes(file);
+        saved[2 * 65536 + 1234] ^= 0x01; // in the third chunk
+        Files.write(file, saved);
+        assertThat(PageHashes.load(file, h.sha256())).isEmpty();
+    }
+
+    @Test
     void aFileThatIsNotADatabase_orNotWholePages_isRefusedNamingIt() throws Exception {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "x".repeat(5000));
