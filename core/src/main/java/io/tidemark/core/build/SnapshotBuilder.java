@@ -18,8 +18,11 @@ import io.tidemark.core.snapshot.SnapshotFile;
 import io.tidemark.core.store.SnapshotStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds a snapshot from the stream: HEAD's database plus a replay of every change since, up to
@@ -56,7 +59,7 @@ public final class SnapshotBuilder {
         try (keeper) {
             run.step(BuildStep.LEASE_TAKEN);
             // A dead builder's scratch goes now, even when this build finds nothing to do.
-            if (java.nio.file.Files.isDirectory(options.workDir())) {
+            if (Files.isDirectory(options.workDir())) {
                 Scratch.sweep(options.workDir());
             }
             return build(run, keeper, force);
@@ -71,7 +74,7 @@ public final class SnapshotBuilder {
     }
 
     private BuildResult build(Run run, LeaseKeeper keeper, boolean force) {
-        java.time.Instant cutAt = options.clock().instant();
+        Instant cutAt = options.clock().instant();
         Catalog.VersionedHead head = Catalog.requireHead(store);
         if (head.head().leaseToken() > keeper.token()) {
             // Refuse now, not after replaying and uploading a snapshot HEAD would refuse anyway.
@@ -102,7 +105,7 @@ public final class SnapshotBuilder {
             return skipped;
         }
         Path dir = scratchDir();
-        java.util.Optional<WarmDatabase> warm = options.layers().fullOnly() ? java.util.Optional.empty()
+        Optional<WarmDatabase> warm = options.layers().fullOnly() ? Optional.empty()
                 : WarmDatabase.open(options.workDir(), cluster.cluster());
         boolean ok = false;
         try {
@@ -166,10 +169,10 @@ public final class SnapshotBuilder {
 
     /** Page sets: the warm database (or HEAD rebuilt) changed in place; the pages it changed stored. */
     private Stored pageBuild(Run run, Catalog.StoredManifest base, Map<String, Long> cuts, LeaseKeeper keeper, Path dir,
-                             java.util.Optional<WarmDatabase> warm) {
+                             Optional<WarmDatabase> warm) {
         Path db;
         boolean kept = false;
-        java.util.Optional<PageHashes> known = java.util.Optional.empty();
+        Optional<PageHashes> known = Optional.empty();
         if (warm.isPresent()) {
             kept = warm.get().prepare(store, base.manifest(), options.progress());
             db = warm.get().file();
@@ -194,7 +197,7 @@ public final class SnapshotBuilder {
     }
 
     /** Null when turned off. A failure is reported, not thrown: the snapshot is HEAD already. */
-    private BootCopy.Result bootCopy(String id, Map<String, Long> positions, Path raw, java.time.Instant cutAt,
+    private BootCopy.Result bootCopy(String id, Map<String, Long> positions, Path raw, Instant cutAt,
                                      LeaseKeeper keeper) {
         if (!options.bootCopy()) {
             return null;
@@ -248,7 +251,7 @@ public final class SnapshotBuilder {
                            long applied, String message, BootCopy.Result bootCopy, String stored) {
             return new BuildResult(outcome, trigger, id, baseId, positions, applied,
                     (System.nanoTime() - started) / 1_000_000,
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis)), message, bootCopy, stored);
+                    Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis)), message, bootCopy, stored);
         }
 
         BuildResult gap(SequenceGapException e) {
