@@ -4,7 +4,7 @@ import io.tidemark.core.change.ChangeCodec;
 import io.tidemark.core.change.ChangeDecoder;
 import io.tidemark.core.change.ChangeType;
 import io.tidemark.core.replay.Applier;
-import io.tidemark.core.snapshot.Hashing;
+import io.tidemark.core.snapshot.PageHashes;
 import io.tidemark.core.snapshot.Sqlite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +14,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Runs a build's hot paths once on made-up changes in a scratch database (decode, bind, apply, commit,
- * hash), so the JIT has compiled them before the first real build. A Lambda function runs it before
+ * hash and fingerprint), so the JIT has compiled them before the first real build. A Lambda function runs it before
  * its SnapStart checkpoint: the compiled code is part of the snapshot, and every restored copy starts
  * its first build warm instead of interpreting the replay. Touches nothing but its own scratch
  * directory, which it deletes.
@@ -27,7 +28,7 @@ import java.util.Map;
 public final class BuilderWarmUp {
     /** Enough for the replay's loops to reach C2 (10,000 invocations or loop iterations). */
     public static final int CHANGES = 30_000;
-    /** Hashed in all, so the SHA-256 loop is compiled with its intrinsic. */
+    /** Hashed and fingerprinted in all, so the SHA-256 and CRC loops are compiled with their intrinsics. */
     private static final long HASH_BYTES = 64L << 20;
     private static final String TABLE = "warm_up";
 
@@ -48,10 +49,11 @@ public final class BuilderWarmUp {
                 Sqlite.exec(c, "CREATE TABLE " + TABLE + " (id INTEGER PRIMARY KEY, name TEXT, at DATETIME, score REAL,"
                         + " data BLOB)");
             }
+            PageHashes before = PageHashes.scan(db);
             long applied = replay(db);
             long hashed = 0;
             while (hashed < HASH_BYTES) {
-                Hashing.sha256(db);
+                PageHashes.scan(db, before, new BitSet()); // as a build finds its changed pages
                 hashed += Files.size(db);
             }
             return applied;
