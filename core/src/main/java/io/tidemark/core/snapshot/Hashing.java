@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** SHA-256 helpers. */
 public final class Hashing {
-    public static final int BUFFER = 1 << 20;
+    private static final int BUFFER = 1 << 20;
 
     private Hashing() {}
 
@@ -39,24 +39,20 @@ public final class Hashing {
      * 0.46-0.53 s against 0.54-0.66 s when one thread does both (the hash alone runs ~1.8 GB/s).
      */
     public static String sha256(Path file) throws IOException {
-        return sha256(file, (b, len) -> { });
+        return read(file, (b, len) -> { }, true);
     }
 
-    /** Sees each buffer of a file being hashed, in order, on the reading thread. */
+    /** Sees each buffer of a file as it is read, in order, on the reading thread. */
     @FunctionalInterface
-    public interface Reads {
+    interface Reads {
         void read(byte[] buffer, int length) throws IOException;
     }
 
     /**
-     * {@link #sha256(Path)}, showing every buffer to {@code reads} first: 1 MiB each but the last,
-     * so a buffer holds whole pages of any SQLite page size.
+     * Reads {@code file} as {@link #sha256(Path)} does, showing every buffer to {@code reads} first
+     * (1 MiB each but the last, so a buffer holds whole pages of any SQLite page size); returns its
+     * sha256, or null unless {@code hash}.
      */
-    public static String sha256(Path file, Reads reads) throws IOException {
-        return read(file, reads, true);
-    }
-
-    /** Shows every buffer of {@code file} to {@code reads} as {@link #sha256(Path, Reads)} does; hashes only if {@code hash}. */
     static String read(Path file, Reads reads, boolean hash) throws IOException {
         Queue<byte[]> spare = new ConcurrentLinkedQueue<>();
         try (FileChannel ch = FileChannel.open(file);
